@@ -1,0 +1,58 @@
+/**
+ * Versioned schema migrations, applied in order at start inside one transaction each.
+ * Append only: never edit a migration that has shipped.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the original design's environments table, the status history and delivery de-duplication.
+  `
+  CREATE TABLE environments (
+    name                 TEXT PRIMARY KEY,
+    repo                 TEXT NOT NULL,
+    path                 TEXT NOT NULL,
+    cloud                TEXT NOT NULL CHECK (cloud IN ('aws', 'gcp')),
+    region               TEXT NOT NULL,
+    account              TEXT NOT NULL,
+    status               TEXT NOT NULL,
+    stale                INTEGER NOT NULL DEFAULT 0,
+    drift                TEXT,
+    outputs              TEXT NOT NULL DEFAULT '{}',
+    meta_config          TEXT,
+    infra_model          TEXT,
+    state_backend        TEXT,
+    error_message        TEXT,
+    last_counts          TEXT,
+    created_at           TEXT NOT NULL,
+    updated_at           TEXT NOT NULL,
+    provisioned_at       TEXT,
+    destroyed_at         TEXT,
+    status_changed_at    TEXT NOT NULL,
+    last_commit          TEXT,
+    last_run_url         TEXT,
+    last_pr              TEXT,
+    deployment_id        INTEGER,
+    deployment_status_id INTEGER
+  );
+  CREATE INDEX environments_status ON environments (status);
+  CREATE INDEX environments_repo ON environments (repo);
+
+  CREATE TABLE status_events (
+    id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+    environment          TEXT NOT NULL,
+    status               TEXT NOT NULL,
+    previous_status      TEXT,
+    description          TEXT,
+    at                   TEXT NOT NULL,
+    deployment_id        INTEGER,
+    deployment_status_id INTEGER,
+    delivery_id          TEXT,
+    run_url              TEXT
+  );
+  CREATE INDEX status_events_environment ON status_events (environment, id);
+
+  CREATE TABLE deliveries (
+    id          TEXT PRIMARY KEY,
+    event       TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  );
+  `,
+];
