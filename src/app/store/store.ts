@@ -3,18 +3,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
-import type {
-  EnvironmentFilter,
-  EnvironmentRecord,
-  Page,
-  StatusChange,
-  StatusEvent,
-} from './types.js';
+import type { EnvironmentFilter, EnvironmentRecord, Page, StatusChange, StatusEvent } from './types.js';
 import type { Status } from '../../engine/report/types.js';
 
 type Row = Record<string, unknown>;
 
-const JSON_COLUMNS = ['drift', 'outputs', 'meta_config', 'infra_model', 'state_backend', 'last_counts', 'last_pr'] as const;
+const JSON_COLUMNS = [
+  'drift',
+  'outputs',
+  'meta_config',
+  'infra_model',
+  'state_backend',
+  'last_counts',
+  'last_pr',
+] as const;
 
 /** Thrown for a cursor the API did not hand out. */
 export class InvalidCursorError extends Error {}
@@ -52,10 +54,31 @@ function fromRecord(record: EnvironmentRecord): Row {
 }
 
 const ENV_COLUMNS = [
-  'name', 'repo', 'path', 'cloud', 'region', 'account', 'status', 'stale', 'drift', 'outputs',
-  'meta_config', 'infra_model', 'state_backend', 'error_message', 'last_counts', 'created_at',
-  'updated_at', 'provisioned_at', 'destroyed_at', 'status_changed_at', 'last_commit', 'last_run_url',
-  'last_pr', 'deployment_id', 'deployment_status_id',
+  'name',
+  'repo',
+  'path',
+  'cloud',
+  'region',
+  'account',
+  'status',
+  'stale',
+  'drift',
+  'outputs',
+  'meta_config',
+  'infra_model',
+  'state_backend',
+  'error_message',
+  'last_counts',
+  'created_at',
+  'updated_at',
+  'provisioned_at',
+  'destroyed_at',
+  'status_changed_at',
+  'last_commit',
+  'last_run_url',
+  'last_pr',
+  'deployment_id',
+  'deployment_status_id',
 ] as const;
 
 /**
@@ -67,6 +90,7 @@ export class IndexStore {
   readonly db: Database.Database;
   private readonly emitter = new EventEmitter();
   private pending: StatusChange[] = [];
+  private versionStatements?: [Database.Statement, Database.Statement];
 
   constructor(readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -230,6 +254,29 @@ export class IndexStore {
       n: number;
     }[];
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  /**
+   * A token that changes whenever the index may have changed: rows written through this
+   * connection (`total_changes()`) or commits by any other connection (`PRAGMA data_version`).
+   * Cheap enough to call on every request; the REST API keys its response cache and ETags on it.
+   */
+  dataVersion(): string {
+    this.versionStatements ??= [
+      this.db.prepare('SELECT total_changes()').pluck(),
+      this.db.prepare('PRAGMA data_version').pluck(),
+    ];
+    const [own, other] = this.versionStatements;
+    return `${own.get() as number}.${other.get() as number}`;
+  }
+
+  /** Sizes for the metrics endpoint: environment and event rows, and the database file in bytes. */
+  stats(): { environments: number; events: number; bytes: number } {
+    const environments = (this.db.prepare('SELECT COUNT(*) AS n FROM environments').get() as { n: number }).n;
+    const events = (this.db.prepare('SELECT COUNT(*) AS n FROM status_events').get() as { n: number }).n;
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    return { environments, events, bytes: pages * pageSize };
   }
 
   /** Cheap liveness probe for `/health`. */
