@@ -55,4 +55,38 @@ export const MIGRATIONS: readonly string[] = [
     received_at TEXT NOT NULL
   );
   `,
+  // 2: what the App needs to stay order-proof and to finish interrupted work: per-environment
+  // ordering state, workflow runs that died, and report fetches still to do.
+  `
+  CREATE TABLE environment_sync (
+    name            TEXT PRIMARY KEY,
+    file_sha        TEXT,
+    installation_id INTEGER,
+    source          TEXT,
+    source_at       TEXT,
+    run_id          INTEGER,
+    operation       TEXT
+  );
+  CREATE INDEX environment_sync_run ON environment_sync (run_id);
+
+  CREATE TABLE run_endings (
+    run_id     INTEGER PRIMARY KEY,
+    repo       TEXT NOT NULL,
+    conclusion TEXT NOT NULL,
+    at         TEXT NOT NULL
+  );
+
+  CREATE TABLE report_fetches (
+    environment     TEXT NOT NULL,
+    deployment_id   INTEGER NOT NULL,
+    repo            TEXT NOT NULL,
+    sha             TEXT NOT NULL,
+    installation_id INTEGER,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error      TEXT,
+    created_at      TEXT NOT NULL,
+    PRIMARY KEY (environment, deployment_id)
+  );
+  `,
 ];

@@ -3,7 +3,16 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
-import type { EnvironmentFilter, EnvironmentRecord, Page, StatusChange, StatusEvent } from './types.js';
+import type {
+  EnvironmentFilter,
+  EnvironmentRecord,
+  Page,
+  ReportFetch,
+  StatusChange,
+  StatusEvent,
+  StoreOptions,
+  SyncRecord,
+} from './types.js';
 import type { Status } from '../../engine/report/types.js';
 
 type Row = Record<string, unknown>;
@@ -35,8 +44,23 @@ function decodeCursor<T extends string | number>(cursor: string, kind: 'string' 
   throw new InvalidCursorError(`cursor '${cursor}' is not one this API returned; start again without it`);
 }
 
-function toRecord(row: Row): EnvironmentRecord {
-  const record: Row = { ...row, stale: row.stale === 1 };
+/** Statuses that wait on a runner (mirrors `TRANSITIONAL` in src/app/lifecycle.ts). */
+const TRANSITIONAL_SQL = "('queued', 'provisioning', 'bootstrapping', 'destroy_queued', 'destroying')";
+const TRANSITIONAL_STATUSES: ReadonlySet<unknown> = new Set([
+  'queued',
+  'provisioning',
+  'bootstrapping',
+  'destroy_queued',
+  'destroying',
+]);
+
+function toRecord(row: Row, staleBefore?: number): EnvironmentRecord {
+  // Stale is checked on read too, so a reader never sees a stuck environment as fresh between timer ticks.
+  const overdue =
+    staleBefore !== undefined &&
+    TRANSITIONAL_STATUSES.has(row.status) &&
+    Date.parse(row.status_changed_at as string) < staleBefore;
+  const record: Row = { ...row, stale: row.stale === 1 || overdue };
   for (const column of JSON_COLUMNS) {
     const raw = row[column];
     record[column] = typeof raw === 'string' ? JSON.parse(raw) : raw;
@@ -92,7 +116,15 @@ export class IndexStore {
   private pending: StatusChange[] = [];
   private versionStatements?: [Database.Statement, Database.Statement];
 
-  constructor(readonly path: string) {
+  private readonly staleAfterMs: number | undefined;
+  private readonly now: () => Date;
+
+  constructor(
+    readonly path: string,
+    options: StoreOptions = {},
+  ) {
+    this.staleAfterMs = options.staleAfterMs;
+    this.now = options.now ?? (() => new Date());
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
@@ -151,7 +183,7 @@ export class IndexStore {
 
   getEnvironment(name: string): EnvironmentRecord | undefined {
     const row = this.db.prepare('SELECT * FROM environments WHERE name = ?').get(name) as Row | undefined;
-    return row ? toRecord(row) : undefined;
+    return row ? this.toRecord(row) : undefined;
   }
 
   /** Inserts or replaces the whole record. */
@@ -232,7 +264,7 @@ export class IndexStore {
     }
     const sql = `SELECT * FROM environments ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name LIMIT ?`;
     const rows = this.db.prepare(sql).all(...params, limit + 1) as Row[];
-    const items = rows.slice(0, limit).map(toRecord);
+    const items = rows.slice(0, limit).map((row) => this.toRecord(row));
     const last = items[items.length - 1];
     return { items, next_cursor: rows.length > limit && last ? encodeCursor(last.name) : null };
   }
@@ -277,6 +309,140 @@ export class IndexStore {
     const pages = this.db.pragma('page_count', { simple: true }) as number;
     const pageSize = this.db.pragma('page_size', { simple: true }) as number;
     return { environments, events, bytes: pages * pageSize };
+  }
+
+  private toRecord(row: Row): EnvironmentRecord {
+    return toRecord(
+      row,
+      this.staleAfterMs === undefined ? undefined : this.now().getTime() - this.staleAfterMs,
+    );
+  }
+
+  /** True when the delivery was already applied (a cheap pre-check; `claimDelivery` decides). */
+  hasDelivery(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM deliveries WHERE id = ?').get(id) !== undefined;
+  }
+
+  /** Environments a repository declares, by name. */
+  environmentsOfRepo(repo: string): EnvironmentRecord[] {
+    const rows = this.db
+      .prepare('SELECT * FROM environments WHERE repo = ? ORDER BY name')
+      .all(repo) as Row[];
+    return rows.map((row) => this.toRecord(row));
+  }
+
+  getSync(name: string): SyncRecord | undefined {
+    return this.db.prepare('SELECT * FROM environment_sync WHERE name = ?').get(name) as
+      SyncRecord | undefined;
+  }
+
+  /** Merges `patch` into the environment's sync record. */
+  putSync(name: string, patch: Partial<Omit<SyncRecord, 'name'>>): void {
+    const current: SyncRecord = this.getSync(name) ?? {
+      name,
+      file_sha: null,
+      installation_id: null,
+      source: null,
+      source_at: null,
+      run_id: null,
+      operation: null,
+    };
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO environment_sync (name, file_sha, installation_id, source, source_at, run_id, operation)
+         VALUES (@name, @file_sha, @installation_id, @source, @source_at, @run_id, @operation)`,
+      )
+      .run({ ...current, ...patch, name });
+  }
+
+  /** Names of environments whose last known workflow run is `runId`. */
+  environmentsOfRun(runId: number): string[] {
+    return this.db
+      .prepare('SELECT name FROM environment_sync WHERE run_id = ? ORDER BY name')
+      .pluck()
+      .all(runId) as string[];
+  }
+
+  /** Forgets an environment entirely: record, history, bookkeeping and queued report fetches. */
+  purgeEnvironment(name: string): void {
+    this.db.prepare('DELETE FROM status_events WHERE environment = ?').run(name);
+    this.db.prepare('DELETE FROM environment_sync WHERE name = ?').run(name);
+    this.db.prepare('DELETE FROM report_fetches WHERE environment = ?').run(name);
+    this.db.prepare('DELETE FROM environments WHERE name = ?').run(name);
+  }
+
+  recordRunEnd(runId: number, repo: string, conclusion: string, at: string): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO run_endings (run_id, repo, conclusion, at) VALUES (?, ?, ?, ?)')
+      .run(runId, repo, conclusion, at);
+  }
+
+  getRunEnd(runId: number): { at: string; conclusion: string } | undefined {
+    return this.db.prepare('SELECT at, conclusion FROM run_endings WHERE run_id = ?').get(runId) as
+      { at: string; conclusion: string } | undefined;
+  }
+
+  /** Queues a report fetch (once per environment and deployment). */
+  enqueueReportFetch(fetch: Omit<ReportFetch, 'attempts' | 'last_error'>): void {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO report_fetches
+         (environment, deployment_id, repo, sha, installation_id, attempts, next_attempt_at, last_error, created_at)
+         VALUES (@environment, @deployment_id, @repo, @sha, @installation_id, 0, @next_attempt_at, NULL, @created_at)`,
+      )
+      .run(fetch);
+  }
+
+  /** Report fetches due at `now`, oldest first. */
+  dueReportFetches(now: string, limit = 50): ReportFetch[] {
+    return this.db
+      .prepare(
+        'SELECT * FROM report_fetches WHERE next_attempt_at <= ? ORDER BY next_attempt_at, environment LIMIT ?',
+      )
+      .all(now, limit) as ReportFetch[];
+  }
+
+  listReportFetches(): ReportFetch[] {
+    return this.db
+      .prepare('SELECT * FROM report_fetches ORDER BY environment, deployment_id')
+      .all() as ReportFetch[];
+  }
+
+  rescheduleReportFetch(
+    environment: string,
+    deploymentId: number,
+    attempts: number,
+    nextAt: string,
+    error: string,
+  ): void {
+    this.db
+      .prepare(
+        'UPDATE report_fetches SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE environment = ? AND deployment_id = ?',
+      )
+      .run(attempts, nextAt, error, environment, deploymentId);
+  }
+
+  deleteReportFetch(environment: string, deploymentId: number): void {
+    this.db
+      .prepare('DELETE FROM report_fetches WHERE environment = ? AND deployment_id = ?')
+      .run(environment, deploymentId);
+  }
+
+  /**
+   * Flags environments that entered a transitional status before `before` and are not yet
+   * flagged; returns them (for the warn log line). Does not touch `updated_at`.
+   */
+  markStale(before: string): EnvironmentRecord[] {
+    return this.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM environments WHERE stale = 0 AND status IN ${TRANSITIONAL_SQL} AND status_changed_at < ? ORDER BY name`,
+        )
+        .all(before) as Row[];
+      const mark = this.db.prepare('UPDATE environments SET stale = 1 WHERE name = ?');
+      for (const row of rows) mark.run(row.name);
+      return rows.map((row) => ({ ...this.toRecord(row), stale: true }));
+    });
   }
 
   /** Cheap liveness probe for `/health`. */

@@ -69,3 +69,37 @@ export interface StatusChange {
   environment: string;
   event: StatusEvent;
 }
+
+/** Per-environment bookkeeping of the App (ordering state and where the file came from); not served by the API. */
+export interface SyncRecord {
+  name: string;
+  /** Git blob sha of the environment file last indexed, to tell a changed file on push. */
+  file_sha: string | null;
+  installation_id: number | null;
+  /** What the last applied lifecycle event was: `push` or `deployment`. */
+  source: 'push' | 'deployment' | null;
+  /** Time of the last applied lifecycle event. */
+  source_at: string | null;
+  run_id: number | null;
+  operation: 'apply' | 'destroy' | null;
+}
+
+/** A run report still to fetch (the status is already right; only outputs, timings and counts wait). */
+export interface ReportFetch {
+  environment: string;
+  deployment_id: number;
+  repo: string;
+  sha: string;
+  installation_id: number | null;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface StoreOptions {
+  /** Transitional statuses older than this read as stale (default: never on read). */
+  staleAfterMs?: number;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
