@@ -1,0 +1,48 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { ApiError } from './errors.js';
+
+/** `API_TOKENS` is a comma-separated list; blanks around and between commas are ignored. */
+export function parseApiTokens(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((token) => token.trim())
+    .filter((token) => token.length > 0);
+}
+
+const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+
+const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="beta9-provisioner"' };
+
+/**
+ * Requires `Authorization: Bearer <token>` with one of `tokens`. The comparison runs over
+ * SHA-256 digests, so every comparison has the same length and `timingSafeEqual` leaks neither
+ * a token's content nor its length; every configured token is compared, match or not.
+ * With no tokens the middleware lets everything through (the open mode the server warns about).
+ */
+export function bearerAuth(tokens: readonly string[]): MiddlewareHandler {
+  const expected = tokens.map(digest);
+  return async (c, next) => {
+    if (expected.length === 0) return next();
+    const header = c.req.header('Authorization');
+    const match = header ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
+    if (!match) {
+      throw new ApiError(
+        401,
+        'unauthorized',
+        "this API requires a token: send 'Authorization: Bearer <token>' with one of the tokens in API_TOKENS",
+        CHALLENGE,
+      );
+    }
+    const given = digest(match[1]!);
+    let ok = false;
+    for (const candidate of expected) ok = timingSafeEqual(given, candidate) || ok;
+    if (!ok) {
+      throw new ApiError(401, 'unauthorized', 'the bearer token is not one of the tokens in API_TOKENS', {
+        ...CHALLENGE,
+        'WWW-Authenticate': 'Bearer realm="beta9-provisioner", error="invalid_token"',
+      });
+    }
+    return next();
+  };
+}

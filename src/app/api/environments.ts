@@ -1,0 +1,99 @@
+import { Hono } from 'hono';
+import { InvalidCursorError } from '../store/store.js';
+import { renderBadge } from '../ui/badge.js';
+import type { ApiDeps, ApiEnv } from './context.js';
+import { ApiError } from './errors.js';
+import { SVG_TYPE, render, renderJson, send } from './http.js';
+import { notFoundEnvironment, readListQuery, readName, readPageQuery, readQuery } from './query.js';
+import { watch } from './sse.js';
+import { toEnvironment, toEvent, toSummary } from './view.js';
+
+/** Turns the store's cursor error into a 400 that names the parameter. */
+function paged<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof InvalidCursorError) {
+      throw new ApiError(
+        400,
+        'invalid_parameter',
+        "query parameter 'cursor' is not a cursor this API returned; use next_cursor from the previous page, or leave it out to start again",
+      );
+    }
+    throw err;
+  }
+}
+
+/** `/api/v1/environments`: the list, one environment, its history, its watch stream and its badge. */
+export function environmentsApp(deps: ApiDeps): Hono<ApiEnv> {
+  const { store, cache } = deps;
+
+  const requireEnvironment = (name: string) => {
+    const record = store.getEnvironment(name);
+    if (!record) throw notFoundEnvironment(name);
+    return record;
+  };
+
+  return new Hono<ApiEnv>()
+    .get('/', (c) => {
+      const { filter, limit, cursor } = readListQuery(c);
+      const key = `list|${filter.status ?? ''}|${filter.cloud ?? ''}|${filter.region ?? ''}|${filter.repo ?? ''}|${limit}|${cursor ?? ''}`;
+      const rendered = cache.get(key, () => {
+        const page = paged(() => store.listEnvironments(filter, limit, cursor));
+        return renderJson({ items: page.items.map(toSummary), next_cursor: page.next_cursor });
+      });
+      return send(c, rendered);
+    })
+    .get('/:name', (c) => {
+      readQuery(c, []);
+      const name = readName(c);
+      return send(
+        c,
+        cache.get(`env|${name}`, () => renderJson(toEnvironment(requireEnvironment(name)))),
+      );
+    })
+    .get('/:name/events', (c) => {
+      const { limit, cursor } = readPageQuery(c);
+      const name = readName(c);
+      const rendered = cache.get(`events|${name}|${limit}|${cursor ?? ''}`, () => {
+        requireEnvironment(name);
+        const page = paged(() => store.listEvents(name, limit, cursor));
+        return renderJson({ items: page.items.map(toEvent), next_cursor: page.next_cursor });
+      });
+      return send(c, rendered);
+    })
+    .get('/:name/badge.svg', (c) => {
+      readQuery(c, []);
+      const name = readName(c);
+      const rendered = cache.get(`badge|${name}`, () => {
+        const record = requireEnvironment(name);
+        return render(renderBadge(name, record.status, { stale: record.stale }), SVG_TYPE);
+      });
+      return send(c, rendered);
+    })
+    .get('/:name/watch', (c) => {
+      readQuery(c, []);
+      const name = readName(c);
+      requireEnvironment(name);
+      const current = () => {
+        const record = store.getEnvironment(name);
+        return record ? toEnvironment(record) : undefined;
+      };
+      return watch(c, deps, {
+        initial: () => {
+          const environment = current();
+          return environment && { event: 'status', data: JSON.stringify({ environment, event: null }) };
+        },
+        onChange: (change) => {
+          if (change.environment !== name) return undefined;
+          const environment = current();
+          if (!environment) return undefined;
+          return {
+            event: 'status',
+            id: String(change.event.id),
+            data: JSON.stringify({ environment, event: toEvent(change.event) }),
+          };
+        },
+      });
+    });
+}

@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import type { SSEMessage } from 'hono/streaming';
+import type { StatusChange } from '../store/types.js';
+import type { ApiDeps, ApiEnv } from './context.js';
+import { readQuery } from './query.js';
+import { watch } from './sse.js';
+import { toEvent, toSummary } from './view.js';
+
+/**
+ * `/api/v1/events/watch`: every environment's status changes on one stream, which is what
+ * the status page subscribes to (one connection per page instead of one per environment,
+ * which would run into the browser's six-connections-per-host limit).
+ */
+export function eventsApp(deps: ApiDeps): Hono<ApiEnv> {
+  // Rendered once per change, however many pages are watching.
+  const rendered = new WeakMap<StatusChange, SSEMessage | undefined>();
+  const renderChange = (change: StatusChange): SSEMessage | undefined => {
+    if (rendered.has(change)) return rendered.get(change);
+    const record = deps.store.getEnvironment(change.environment);
+    const message = record && {
+      event: 'status',
+      id: String(change.event.id),
+      data: JSON.stringify({ environment: toSummary(record), event: toEvent(change.event) }),
+    };
+    rendered.set(change, message);
+    return message;
+  };
+
+  return new Hono<ApiEnv>().get('/watch', (c) => {
+    readQuery(c, []);
+    return watch(c, deps, { onChange: renderChange });
+  });
+}

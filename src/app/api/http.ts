@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+
+/** A rendered read: the bytes, their weak ETag and their media type. */
+export interface Rendered {
+  body: string;
+  etag: string;
+  contentType: string;
+}
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+export const HTML_TYPE = 'text/html; charset=utf-8';
+export const SVG_TYPE = 'image/svg+xml; charset=utf-8';
+
+/** Weak ETag of a body: the representation is what is compared, not the bytes on the wire. */
+export function weakEtag(body: string): string {
+  return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+export function render(body: string, contentType: string): Rendered {
+  return { body, etag: weakEtag(body), contentType };
+}
+
+export function renderJson(value: unknown): Rendered {
+  return render(JSON.stringify(value), JSON_TYPE);
+}
+
+/** RFC 9110 weak comparison of `If-None-Match` against one ETag (`*` matches anything). */
+export function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const opaque = etag.replace(/^W\//, '');
+  for (const candidate of header.split(',')) {
+    const tag = candidate.trim();
+    if (tag === '*' || tag.replace(/^W\//, '') === opaque) return true;
+  }
+  return false;
+}
+
+/**
+ * Answers a read: 304 without a body when the client's copy is current, otherwise the body.
+ * `no-cache` lets clients keep a copy but makes them revalidate, which the ETag makes cheap.
+ */
+export function send(c: Context, rendered: Rendered, cacheControl = 'no-cache'): Response {
+  const headers = { ETag: rendered.etag, 'Cache-Control': cacheControl };
+  if (etagMatches(c.req.header('If-None-Match'), rendered.etag)) {
+    return c.body(null, 304, headers);
+  }
+  return c.body(rendered.body, 200, { ...headers, 'Content-Type': rendered.contentType });
+}
+
+/**
+ * Rendered responses keyed by a canonical request key, valid for one version of the index.
+ * The index changes only when a webhook lands, so reads repeat far more often than writes:
+ * when `version()` moves, everything is dropped at once. Bounded (least recently used goes
+ * first) so a scan over many names cannot grow memory.
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, Rendered>();
+  private version: string | undefined;
+
+  constructor(
+    private readonly currentVersion: () => string,
+    readonly maxEntries = 2000,
+  ) {}
+
+  /** The cached rendering of `key`, or `build()` rendered and remembered. */
+  get(key: string, build: () => Rendered): Rendered {
+    const version = this.currentVersion();
+    if (version !== this.version) {
+      this.entries.clear();
+      this.version = version;
+    }
+    const hit = this.entries.get(key);
+    if (hit) {
+      // Re-insert to mark it most recently used (Map keeps insertion order).
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const rendered = build();
+    // build() may have read a newer index than `version`; only cache when nothing moved.
+    if (this.currentVersion() === version) {
+      this.entries.set(key, rendered);
+      if (this.entries.size > this.maxEntries) {
+        const oldest = this.entries.keys().next().value as string;
+        this.entries.delete(oldest);
+      }
+    }
+    return rendered;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

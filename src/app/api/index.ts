@@ -1,0 +1,137 @@
+import { Hono } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import { TrieRouter } from 'hono/router/trie-router';
+import type { Metrics } from '../metrics.js';
+import { bearerAuth } from './auth.js';
+import type { ApiDeps, ApiEnv, ApiStore } from './context.js';
+import { environmentsApp } from './environments.js';
+import { errorResponse, makeErrorHandler } from './errors.js';
+import type { ApiLogger } from './errors.js';
+import { eventsApp } from './events.js';
+import { ResponseCache } from './http.js';
+import { serviceApp } from './service.js';
+
+export { parseApiTokens } from './auth.js';
+export type { ApiLogger } from './errors.js';
+export type { ApiStore } from './context.js';
+
+export interface ApiOptions {
+  store: ApiStore;
+  metrics: Metrics;
+  /** Bearer tokens from API_TOKENS (see parseApiTokens). Empty: /api/v1 is open, and a warning is logged. */
+  apiTokens: readonly string[];
+  logger: ApiLogger;
+  /** Monotonic milliseconds, for request durations. Default `performance.now`. */
+  clock?: () => number;
+  /** Milliseconds between SSE heartbeat comments. Default 15 000. */
+  heartbeatMs?: number;
+  /** Aborting it ends every open watch stream, so the HTTP server can close (graceful shutdown). */
+  shutdown?: AbortSignal;
+  /** Rendered responses kept per index version. Default 2000. */
+  cacheEntries?: number;
+}
+
+const UNMATCHED = 'unmatched';
+
+/** The route pattern that answered, or `unmatched`: raw paths would make unbounded label sets. */
+function endpointOf(c: Context<ApiEnv>): string {
+  const named = c.get('endpoint');
+  if (named) return named;
+  // matchedRoutes holds middleware too; the handler that answered is at routeIndex.
+  const route = matchedRoutes(c)[c.req.routeIndex];
+  if (!route || route.method === 'ALL' || route.path.endsWith('*')) return UNMATCHED;
+  return route.path;
+}
+
+function metricsMiddleware(metrics: Metrics, clock: () => number): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const started = clock();
+    try {
+      await next();
+    } finally {
+      const status = c.error && !c.res ? 500 : c.res.status;
+      metrics.observeRequest(c.req.method, endpointOf(c), status, (clock() - started) / 1000);
+    }
+  };
+}
+
+/**
+ * 404 for a path no route serves, 405 (with `Allow`) for a path served only for other methods.
+ * The table of patterns is rebuilt from `app.routes` whenever routes were added, so routes the
+ * server adds after this function (the webhook endpoint) are known too.
+ */
+function notFoundHandler(app: Hono<ApiEnv>) {
+  let table: { size: number; router: TrieRouter<{ path: string; method: string }> } | undefined;
+  return (c: Context<ApiEnv>): Response => {
+    const routes = app.routes.filter((r) => r.method !== 'ALL' && !r.path.endsWith('*'));
+    if (!table || table.size !== routes.length) {
+      const router = new TrieRouter<{ path: string; method: string }>();
+      for (const r of routes) router.add('ALL', r.path, { path: r.path, method: r.method });
+      table = { size: routes.length, router };
+    }
+    const [matches] = table.router.match('ALL', c.req.path) as [
+      [{ path: string; method: string }, unknown][],
+    ];
+    if (matches.length > 0) {
+      const allowed = [...new Set(matches.map(([r]) => r.method))];
+      if (allowed.includes('GET')) allowed.push('HEAD');
+      c.set('endpoint', matches[0]![0].path);
+      return errorResponse(
+        c,
+        405,
+        'method_not_allowed',
+        `${c.req.method} is not allowed on ${matches[0]![0].path}; this API is read-only, use ${allowed.join(' or ')}`,
+        { Allow: allowed.join(', ') },
+      );
+    }
+    return errorResponse(
+      c,
+      404,
+      'not_found',
+      `no route ${c.req.method} ${c.req.path.slice(0, 200)}; GET /docs lists the routes of this API`,
+    );
+  };
+}
+
+/**
+ * The REST API, the metrics endpoint and the status page as one Hono app. The server either
+ * serves this app and adds its own routes to it (`app.post('/api/github/webhooks', ...)`), or
+ * forwards to it (`server.all('*', (c) => api.fetch(c.req.raw))`); both keep the 404/405 and
+ * error handling, which `app.route()` would not carry over.
+ */
+export function createApiApp(options: ApiOptions): Hono<ApiEnv> {
+  const { store, metrics, apiTokens, logger } = options;
+  const deps: ApiDeps = {
+    store,
+    logger,
+    cache: new ResponseCache(() => store.dataVersion(), options.cacheEntries ?? 2000),
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    shutdown: options.shutdown,
+  };
+  if (apiTokens.length === 0) {
+    logger.warn(
+      { api_tokens: 0 },
+      'API_TOKENS is not set: the REST API under /api/v1 is open to anyone who can reach this server; ' +
+        'set API_TOKENS to a comma-separated list of bearer tokens to require one',
+    );
+  } else {
+    const short = apiTokens.filter((t) => t.length < 16).length;
+    if (short > 0)
+      logger.warn(
+        { short_tokens: short },
+        `${short} of the API_TOKENS are shorter than 16 characters; use long random tokens`,
+      );
+    logger.info({ api_tokens: apiTokens.length }, 'the REST API under /api/v1 requires a bearer token');
+  }
+
+  const app = new Hono<ApiEnv>();
+  app.use('*', metricsMiddleware(metrics, options.clock ?? (() => performance.now())));
+  app.use('/api/v1/*', bearerAuth(apiTokens));
+  app.route('/', serviceApp(deps, metrics));
+  app.route('/api/v1/environments', environmentsApp(deps));
+  app.route('/api/v1/events', eventsApp(deps));
+  app.notFound(notFoundHandler(app));
+  app.onError(makeErrorHandler(logger));
+  return app;
+}

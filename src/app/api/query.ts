@@ -1,0 +1,119 @@
+import type { Context } from 'hono';
+import { STATUSES } from '../../engine/report/types.js';
+import type { Status } from '../../engine/report/types.js';
+import type { EnvironmentFilter } from '../store/types.js';
+import { ApiError } from './errors.js';
+
+/** DESIGN.md "Environment file, version 1": the name rule, which is also the file stem. */
+export const NAME_PATTERN = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
+/** AWS (`us-east-1`, `us-gov-west-1`) and GCP (`us-central1`, `europe-west4`) region names. */
+export const REGION_PATTERN = /^[a-z]{2,}(-[a-z]+)+-?[0-9]{1,2}$/;
+/** GitHub `owner/repo`. */
+export const REPO_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+export const CLOUDS = ['aws', 'gcp'] as const;
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 100;
+
+/** Echoes client input in a message without letting a huge value through. */
+export function clip(value: string, max = 64): string {
+  return value.length > max ? `${value.slice(0, max)}…` : value;
+}
+
+function badParameter(name: string, why: string): ApiError {
+  return new ApiError(400, 'invalid_parameter', `query parameter '${clip(name)}' ${why}`);
+}
+
+/**
+ * Reads the query string against the parameters a route accepts. Unknown or repeated
+ * parameters are errors: a typo such as `stauts=ready` must not silently list everything.
+ */
+export function readQuery(c: Context, allowed: readonly string[]): Record<string, string> {
+  const all = c.req.queries();
+  const out: Record<string, string> = {};
+  for (const [name, values] of Object.entries(all)) {
+    if (!allowed.includes(name)) {
+      throw badParameter(
+        name,
+        `is not known here; this route accepts ${allowed.map((a) => `'${a}'`).join(', ')}`,
+      );
+    }
+    if (values.length > 1) throw badParameter(name, 'is given more than once; give it once');
+    out[name] = values[0] ?? '';
+  }
+  return out;
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw badParameter(name, `is '${clip(value)}'; expected one of ${allowed.join(', ')}`);
+}
+
+function matching(name: string, value: string, pattern: RegExp, form: string): string {
+  if (pattern.test(value)) return value;
+  throw badParameter(name, `is '${clip(value)}'; expected ${form}`);
+}
+
+/** `limit`: an integer from 1 to 100, default 50. */
+export function readLimit(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_LIMIT;
+  if (!/^[0-9]{1,4}$/.test(value)) {
+    throw badParameter('limit', `is '${clip(value)}'; expected a whole number from 1 to ${MAX_LIMIT}`);
+  }
+  const limit = Number(value);
+  if (limit < 1 || limit > MAX_LIMIT) {
+    throw badParameter('limit', `is ${limit}; expected a whole number from 1 to ${MAX_LIMIT}`);
+  }
+  return limit;
+}
+
+export function readCursor(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(value)) {
+    throw badParameter('cursor', 'is not a cursor this API returned; use next_cursor from the previous page');
+  }
+  return value;
+}
+
+export interface ListQuery {
+  filter: EnvironmentFilter;
+  limit: number;
+  cursor?: string;
+}
+
+export function readListQuery(c: Context): ListQuery {
+  const q = readQuery(c, ['status', 'cloud', 'region', 'repo', 'limit', 'cursor']);
+  const filter: EnvironmentFilter = {};
+  if (q.status !== undefined) filter.status = oneOf<Status>('status', q.status, STATUSES);
+  if (q.cloud !== undefined) filter.cloud = oneOf('cloud', q.cloud, CLOUDS);
+  if (q.region !== undefined) {
+    filter.region = matching(
+      'region',
+      q.region,
+      REGION_PATTERN,
+      'a cloud region such as us-east-1 or europe-west4',
+    );
+  }
+  if (q.repo !== undefined)
+    filter.repo = matching('repo', q.repo, REPO_PATTERN, 'owner/name, e.g. acme/infra');
+  return { filter, limit: readLimit(q.limit), cursor: readCursor(q.cursor) };
+}
+
+export function readPageQuery(c: Context): { limit: number; cursor?: string } {
+  const q = readQuery(c, ['limit', 'cursor']);
+  return { limit: readLimit(q.limit), cursor: readCursor(q.cursor) };
+}
+
+/** A path `:name`: a name that breaks the naming rule cannot exist, so it is a plain 404. */
+export function readName(c: Context): string {
+  const name = c.req.param('name') ?? '';
+  if (!NAME_PATTERN.test(name)) throw notFoundEnvironment(name);
+  return name;
+}
+
+export function notFoundEnvironment(name: string): ApiError {
+  return new ApiError(
+    404,
+    'not_found',
+    `no environment named '${clip(name)}' in the index; GET /api/v1/environments lists the known names`,
+  );
+}

@@ -1,0 +1,63 @@
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { SSEMessage } from 'hono/streaming';
+import type { StatusChange } from '../store/types.js';
+import type { ApiDeps } from './context.js';
+
+/** Clients reconnect after this many milliseconds (EventSource honours `retry:`). */
+const RETRY_MS = 3000;
+
+export interface WatchOptions {
+  /** The first event, written once the subscription is live so no change falls in between. */
+  initial?: () => SSEMessage | undefined;
+  /** The event for one committed status change, or undefined to skip it. */
+  onChange: (change: StatusChange) => SSEMessage | undefined;
+}
+
+/**
+ * A Server-Sent Events stream over the index's status changes. Subscribes before the initial
+ * event is rendered (nothing is lost between the two), writes a heartbeat comment every
+ * `heartbeatMs` so proxies keep the connection, and unsubscribes when the client goes away,
+ * the request is aborted or the server shuts down.
+ */
+export function watch(c: Context, deps: ApiDeps, options: WatchOptions): Response {
+  return streamSSE(c, async (stream) => {
+    let closed = false;
+    let release: () => void = () => {};
+    const ended = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const end = (): void => {
+      closed = true;
+      release();
+    };
+    stream.onAbort(end);
+    c.req.raw.signal?.addEventListener('abort', end, { once: true });
+    deps.shutdown?.addEventListener('abort', end, { once: true });
+    if (deps.shutdown?.aborted) end();
+
+    const unsubscribe = deps.store.onStatusChange((change) => {
+      if (closed) return;
+      try {
+        const message = options.onChange(change);
+        if (message) void stream.writeSSE(message);
+      } catch (err) {
+        deps.logger.error({ err, environment: change.environment }, 'could not render a watch event');
+      }
+    });
+    const heartbeat = setInterval(() => {
+      if (!closed) void stream.write(': heartbeat\n\n');
+    }, deps.heartbeatMs);
+    heartbeat.unref?.();
+    try {
+      const first = options.initial?.();
+      await stream.writeSSE({ ...(first ?? { event: 'ready', data: '{}' }), retry: RETRY_MS });
+      await ended;
+    } finally {
+      clearInterval(heartbeat);
+      unsubscribe();
+      c.req.raw.signal?.removeEventListener('abort', end);
+      deps.shutdown?.removeEventListener('abort', end);
+    }
+  });
+}
