@@ -1,0 +1,49 @@
+/**
+ * The one module that imports CDKTF and constructs.
+ *
+ * CDKTF was deprecated upstream (2025-12-10); keeping every import of it here means a switch to
+ * the community fork (`cdktn`) or to hand-written Terraform JSON touches this file only. Provider
+ * bindings are imported elsewhere by deep path (`@cdktf/provider-aws/lib/<resource>/index.js`),
+ * never through their package roots, which cost seconds and hundreds of megabytes to load.
+ */
+import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
+
+export { Construct } from 'constructs';
+export type { IConstruct } from 'constructs';
+export {
+  App,
+  Fn,
+  GcsBackend,
+  S3Backend,
+  TerraformLocal,
+  TerraformOutput,
+  TerraformStack,
+  Testing,
+  Token,
+} from 'cdktf';
+export type { ITerraformDependable, TerraformResource } from 'cdktf';
+
+/**
+ * A bare root for one stack. `App` would create `cdktf.out/` and a manifest on construction,
+ * which an in-memory synth does not need; a stack only needs a root construct to live under.
+ */
+function newRoot(): Construct {
+  // Casting `undefined` is how constructs spells "this is a root" (App does the same).
+  return new Construct(undefined as unknown as Construct, '');
+}
+
+/** Creates an empty stack named `id` under its own root. */
+export function newStack(id: string): TerraformStack {
+  return new TerraformStack(newRoot(), id);
+}
+
+/**
+ * Renders a stack to its Terraform JSON object: the work `cdktf synth` does for one stack,
+ * without the manifest, the output directory or the CLI. Validations (every resource has a
+ * provider, construct-level checks) still run and throw with the construct path.
+ */
+export function renderStack(stack: TerraformStack): Record<string, unknown> {
+  stack.runAllValidations();
+  return stack.toTerraform() as Record<string, unknown>;
+}
