@@ -46,13 +46,14 @@ export function buildGcpStack(stack: TerraformStack, model: InfraModel): void {
   const project = cloud.account;
   const labels = toGcpLabels(model.tags);
 
-  new GoogleProvider(stack, 'google', {
+  const provider = new GoogleProvider(stack, 'google', {
     project,
     region: cloud.region,
     impersonateServiceAccount: cloud.serviceAccount,
-    defaultLabels: labels,
     addTerraformAttributionLabel: true,
   });
+  // Set raw: the binding snake-cases the keys of this map (`managed-by` would become `managed_by`).
+  provider.addOverride('default_labels', labels);
   new GcsBackend(stack, {
     bucket: stateBackend.bucket,
     prefix: stateBackend.prefix,
