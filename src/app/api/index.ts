@@ -34,14 +34,18 @@ export interface ApiOptions {
 
 const UNMATCHED = 'unmatched';
 
-/** The route pattern that answered, or `unmatched`: raw paths would make unbounded label sets. */
+/** Middleware is registered on wildcard paths (`*`, `/api/v1/*`); routes have concrete patterns. */
+const isMiddleware = (route: { path: string }): boolean => route.path.endsWith('*');
+
+/**
+ * The route pattern that answered (or would have, had auth let the request through), else
+ * `unmatched`: raw paths would give metrics an unbounded label set.
+ */
 function endpointOf(c: Context<ApiEnv>): string {
   const named = c.get('endpoint');
   if (named) return named;
-  // matchedRoutes holds middleware too; the handler that answered is at routeIndex.
-  const route = matchedRoutes(c)[c.req.routeIndex];
-  if (!route || route.method === 'ALL' || route.path.endsWith('*')) return UNMATCHED;
-  return route.path;
+  const route = matchedRoutes(c).find((r) => !isMiddleware(r));
+  return route ? route.path : UNMATCHED;
 }
 
 function metricsMiddleware(metrics: Metrics, clock: () => number): MiddlewareHandler<ApiEnv> {
@@ -64,7 +68,7 @@ function metricsMiddleware(metrics: Metrics, clock: () => number): MiddlewareHan
 function notFoundHandler(app: Hono<ApiEnv>) {
   let table: { size: number; router: TrieRouter<{ path: string; method: string }> } | undefined;
   return (c: Context<ApiEnv>): Response => {
-    const routes = app.routes.filter((r) => r.method !== 'ALL' && !r.path.endsWith('*'));
+    const routes = app.routes.filter((r) => !isMiddleware(r));
     if (!table || table.size !== routes.length) {
       const router = new TrieRouter<{ path: string; method: string }>();
       for (const r of routes) router.add('ALL', r.path, { path: r.path, method: r.method });
