@@ -1,0 +1,189 @@
+/**
+ * Indexing environment files: from a repository's default branch (installation, push,
+ * reindex) or from a local directory (the embedded mode without a GitHub App).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatDiagnostic, type MetaConfig } from '../../engine/config/types.js';
+import type { InfraModel } from '../../engine/model/types.js';
+import { ENVIRONMENT_FILE, listEnvironmentFiles, readFile, splitRepo, type GitHub } from '../github.js';
+import type { DeliveryContext, ServiceDeps } from './context.js';
+import { applyLifecycleEvent, recordFromConfig } from './records.js';
+
+export interface ParsedFile {
+  path: string;
+  sha: string | null;
+  config: MetaConfig;
+  model: InfraModel;
+}
+
+export interface IndexResult {
+  duplicate: boolean;
+  indexed: string[];
+  queued: string[];
+  destroyQueued: string[];
+  skipped: { path: string; reason: string }[];
+}
+
+/** Parses one file; logs and returns undefined when it is invalid (the PR check is where authors see why). */
+function parseFile(
+  deps: Pick<ServiceDeps, 'engine'>,
+  log: DeliveryContext['log'],
+  path: string,
+  text: string,
+  skipped: IndexResult['skipped'],
+): { config: MetaConfig; model: InfraModel } | undefined {
+  const { config, diagnostics } = deps.engine.parse(path, text);
+  if (!config || diagnostics.length > 0) {
+    const reason = diagnostics.map(formatDiagnostic).join('; ') || 'the file did not parse';
+    log.warn({ path, problems: diagnostics.map(formatDiagnostic) }, `Not indexing ${path}: it is invalid`);
+    skipped.push({ path, reason });
+    return undefined;
+  }
+  return { config, model: deps.engine.model(config) };
+}
+
+/**
+ * Brings a repository's environments in the index up to date with `ref`.
+ * `mode: 'push'` also marks changed environments queued and removed ones destroy_queued;
+ * `mode: 'install'` only declares them (new ones are `pending`).
+ */
+export async function indexRepository(
+  deps: ServiceDeps,
+  gh: GitHub,
+  input: {
+    fullName: string;
+    ref: string;
+    installationId: number | null;
+    delivery: DeliveryContext | null;
+    mode: 'install' | 'push';
+    /** Time of the push, for ordering against deployments. */
+    pushedAt?: string;
+    commit?: string;
+  },
+  log: DeliveryContext['log'],
+): Promise<IndexResult> {
+  const { store } = deps;
+  const where = splitRepo(input.fullName);
+  const result: IndexResult = { duplicate: false, indexed: [], queued: [], destroyQueued: [], skipped: [] };
+  const files = await listEnvironmentFiles(gh, where, input.ref);
+  const known = new Map(store.environmentsOfRepo(input.fullName).map((r) => [r.name, r]));
+
+  const parsed: ParsedFile[] = [];
+  for (const file of files) {
+    const name = ENVIRONMENT_FILE.exec(file.path)![1]!;
+    if (known.has(name) && store.getSync(name)?.file_sha === file.sha) continue;
+    const content = await readFile(gh, where, file.path, input.ref);
+    if (!content) continue;
+    const ok = parseFile(deps, log, file.path, content.text, result.skipped);
+    if (ok) parsed.push({ path: file.path, sha: content.sha, ...ok });
+  }
+  const present = new Set(files.map((f) => ENVIRONMENT_FILE.exec(f.path)![1]!));
+  const removed = [...known.values()].filter((r) => !present.has(r.name));
+
+  const at = deps.now().toISOString();
+  store.transaction(() => {
+    if (input.delivery && !store.claimDelivery(input.delivery.id, input.delivery.event, at)) {
+      result.duplicate = true;
+      return;
+    }
+    const ctx = { deliveryId: input.delivery?.id ?? null, log, commit: input.commit ?? null };
+    for (const file of parsed) {
+      const name = file.config.name;
+      const existing = store.getEnvironment(name);
+      if (existing && existing.repo !== input.fullName) {
+        if (existing.status !== 'destroyed') {
+          const reason = `the name '${name}' is already declared by ${existing.repo} (${existing.path})`;
+          log.error({ environment: name, path: file.path }, `Not indexing ${file.path}: ${reason}`);
+          result.skipped.push({ path: file.path, reason });
+          continue;
+        }
+        store.purgeEnvironment(name);
+      }
+      const current = existing && existing.repo === input.fullName ? existing : undefined;
+      store.putEnvironment(
+        recordFromConfig({ repo: input.fullName, ...file, at, commit: input.commit }, current),
+      );
+      store.putSync(name, { file_sha: file.sha, installation_id: input.installationId });
+      result.indexed.push(name);
+      if (input.mode === 'push') {
+        const applied = applyLifecycleEvent(
+          deps,
+          name,
+          { kind: 'push', at: input.pushedAt ?? at, operation: 'apply', commit: input.commit },
+          ctx,
+        );
+        if (applied.changed) result.queued.push(name);
+      }
+    }
+    if (input.mode !== 'push') return;
+    for (const record of removed) {
+      if (record.status === 'destroyed') continue;
+      if (record.status === 'pending') {
+        // Never applied: nothing exists in the cloud, so there is nothing to wait for.
+        store.recordStatus(record.name, 'destroyed', {
+          description: 'destroyed (file removed before the environment was ever applied)',
+          at: input.pushedAt ?? at,
+          deployment_id: null,
+          deployment_status_id: null,
+          delivery_id: input.delivery?.id ?? null,
+          run_url: null,
+        });
+        continue;
+      }
+      const applied = applyLifecycleEvent(
+        deps,
+        record.name,
+        { kind: 'push', at: input.pushedAt ?? at, operation: 'destroy', commit: input.commit },
+        ctx,
+      );
+      if (applied.changed) result.destroyQueued.push(record.name);
+    }
+  });
+  return result;
+}
+
+/**
+ * The embedded mode: declares every valid file of a local `environments/` directory as a
+ * `pending` environment of repo `local`, and forgets local ones whose file is gone.
+ */
+export function indexLocalDirectory(
+  deps: Pick<ServiceDeps, 'store' | 'engine' | 'now'>,
+  dir: string,
+  log: DeliveryContext['log'],
+): IndexResult {
+  const result: IndexResult = { duplicate: false, indexed: [], queued: [], destroyQueued: [], skipped: [] };
+  let names: string[];
+  try {
+    names = readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
+  } catch (error) {
+    log.warn({ dir, err: (error as Error).message }, `No environments indexed: cannot read ${dir}`);
+    return result;
+  }
+  const parsed: ParsedFile[] = [];
+  for (const file of names) {
+    const path = `environments/${file}`;
+    const ok = parseFile(deps, log, path, readFileSync(join(dir, file), 'utf8'), result.skipped);
+    if (ok) parsed.push({ path, sha: null, ...ok });
+  }
+  const at = deps.now().toISOString();
+  deps.store.transaction(() => {
+    const seen = new Set<string>();
+    for (const file of parsed) {
+      const existing = deps.store.getEnvironment(file.config.name);
+      if (existing && existing.repo !== 'local') {
+        result.skipped.push({ path: file.path, reason: `already declared by ${existing.repo}` });
+        continue;
+      }
+      deps.store.putEnvironment(recordFromConfig({ repo: 'local', ...file, at }, existing));
+      seen.add(file.config.name);
+      result.indexed.push(file.config.name);
+    }
+    for (const record of deps.store.environmentsOfRepo('local')) {
+      if (!seen.has(record.name)) deps.store.purgeEnvironment(record.name);
+    }
+  });
+  return result;
+}
