@@ -30,6 +30,11 @@ export interface ApiOptions {
   shutdown?: AbortSignal;
   /** Rendered responses kept per index version. Default 2000. */
   cacheEntries?: number;
+  /**
+   * Longest a rendered response is reused, in milliseconds (default 1000). Writes invalidate at
+   * once; this bounds what a write cannot signal: the store derives `stale` from the clock on read.
+   */
+  cacheTtlMs?: number;
 }
 
 const UNMATCHED = 'unmatched';
@@ -106,10 +111,15 @@ function notFoundHandler(app: Hono<ApiEnv>) {
  */
 export function createApiApp(options: ApiOptions): Hono<ApiEnv> {
   const { store, metrics, apiTokens, logger } = options;
+  const clock = options.clock ?? (() => performance.now());
+  const ttl = Math.max(1, options.cacheTtlMs ?? 1000);
   const deps: ApiDeps = {
     store,
     logger,
-    cache: new ResponseCache(() => store.dataVersion(), options.cacheEntries ?? 2000),
+    cache: new ResponseCache(
+      () => `${store.dataVersion()}@${Math.floor(clock() / ttl)}`,
+      options.cacheEntries ?? 2000,
+    ),
     heartbeatMs: options.heartbeatMs ?? 15_000,
     shutdown: options.shutdown,
   };
@@ -130,7 +140,7 @@ export function createApiApp(options: ApiOptions): Hono<ApiEnv> {
   }
 
   const app = new Hono<ApiEnv>();
-  app.use('*', metricsMiddleware(metrics, options.clock ?? (() => performance.now())));
+  app.use('*', metricsMiddleware(metrics, clock));
   app.use('/api/v1/*', bearerAuth(apiTokens));
   app.route('/', serviceApp(deps, metrics));
   app.route('/api/v1/environments', environmentsApp(deps));

@@ -86,6 +86,37 @@ describe('conditional requests', () => {
     }
   });
 
+  it('reuses a rendering for at most cacheTtlMs, so a clock-derived stale flag shows up', async () => {
+    const { IndexStore } = await import('../../../src/app/store/store.js');
+    const { createMetrics } = await import('../../../src/app/metrics.js');
+    const { createApiApp } = await import('../../../src/app/api/index.js');
+    let wall = Date.parse('2026-11-20T10:30:00.000Z');
+    let mono = 0;
+    const store = new IndexStore(':memory:', { staleAfterMs: 3_600_000, now: () => new Date(wall) });
+    try {
+      store.putEnvironment(
+        record('ml-staging', { status: 'provisioning', status_changed_at: '2026-11-20T10:00:00.000Z' }),
+      );
+      const app = createApiApp({
+        store,
+        metrics: createMetrics(store, { processMetrics: false }),
+        apiTokens: [],
+        logger: { info() {}, warn() {}, error() {} },
+        clock: () => mono,
+        cacheTtlMs: 1000,
+      });
+      const stale = async () => (await json(await app.request('/api/v1/environments/ml-staging'))).stale;
+      expect(await stale()).toBe(false);
+      wall += 3_600_000; // an hour later, with no write to the index
+      mono += 500;
+      expect(await stale()).toBe(false); // still within the TTL
+      mono += 500;
+      expect(await stale()).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+
   it('compares ETags weakly, in lists and with *', () => {
     expect(etagMatches('W/"abc"', 'W/"abc"')).toBe(true);
     expect(etagMatches('"abc"', 'W/"abc"')).toBe(true);
