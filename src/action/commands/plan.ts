@@ -70,7 +70,7 @@ export async function writeSections(
     const previous = await ctx.github.findPlanComment(prNumber);
     const body = ctx.redact(renderPlanComment(header, sections, { previous, keep }));
     await ctx.github.upsertPlanComment(prNumber, body);
-    await ctx.sleep(500 + Math.floor(Math.random() * 1500));
+    await ctx.sleep(300 + Math.floor(Math.random() * 700));
     const now = await ctx.github.findPlanComment(prNumber);
     const mine = parseSections(body);
     const theirs = now ? parseSections(now) : new Map<string, string>();
