@@ -53,6 +53,9 @@ export const DATABASE_SECRET = 'beta9-database';
 export const REDIS_SECRET = 'beta9-redis';
 /** Values the bootstrap generates once and keeps across re-runs (the Beta9 encryption key). */
 export const GENERATED_SECRET = 'beta9-generated';
+/** The database and user the stacks create (DATABASE_NAME / DATABASE_USER in src/engine/stacks/aws/database.ts). */
+export const DEFAULT_DATABASE = 'beta9';
+export const DEFAULT_DATABASE_USER = 'beta9';
 
 export interface BootstrapDeps {
   aws?: {
@@ -228,14 +231,9 @@ export async function bootstrapCluster(
         redactor,
         model.cloud.account,
       );
-      const username = connection.database.username ?? creds.username;
-      if (!username) {
-        throw new BootstrapError(
-          'config',
-          'The database user name is neither in the outputs (database_user) nor in the secret (username).',
-        );
-      }
-      const dbName = connection.database.name ?? creds.dbname ?? 'beta9';
+      // RDS-managed secrets carry the user; Cloud SQL's secret holds only the password.
+      const username = connection.database.username ?? creds.username ?? DEFAULT_DATABASE_USER;
+      const dbName = connection.database.name ?? creds.dbname ?? DEFAULT_DATABASE;
       const dbState = await upsertSecret(api.core, BETA9_NAMESPACE, DATABASE_SECRET, {
         host: connection.database.host,
         port: String(connection.database.port),
@@ -251,6 +249,7 @@ export async function bootstrapCluster(
         addrs: `${connection.redis.host}:${connection.redis.port}`,
         enableTLS: 'true',
         password: '',
+        ...(connection.redis.caCertificate ? { 'ca.crt': connection.redis.caCertificate } : {}),
       });
       log(`Secret ${BETA9_NAMESPACE}/${REDIS_SECRET}: ${redisState}`);
       const generated = await readSecret(api.core, BETA9_NAMESPACE, GENERATED_SECRET);

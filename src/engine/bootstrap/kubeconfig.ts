@@ -16,21 +16,23 @@ export interface KubeTarget {
 }
 
 export interface BuildKubeConfigOptions extends KubeTarget {
-  /** Only for tests against a plain-http fake API server; never set in production. */
+  /**
+   * Only for tests against a plain-http fake API server: honoured for `http://` servers only,
+   * so an https endpoint always verifies its CA whatever a caller passes.
+   */
   skipTLSVerify?: boolean;
 }
 
 export function buildKubeConfig(options: BuildKubeConfigOptions): KubeConfig {
-  const { name, server, caData, token, skipTLSVerify } = options;
+  const { name, server, caData, token } = options;
+  const skipTLSVerify = options.skipTLSVerify === true && server.startsWith('http://');
   if (!/^https?:\/\//.test(server)) {
     throw new Error(`buildKubeConfig: server '${server}' is not a URL. Expected https://<host>[:port].`);
   }
   if (!token) throw new Error(`buildKubeConfig: the token for cluster '${name}' is empty.`);
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [
-      { name, server, caData: skipTLSVerify ? undefined : caData, skipTLSVerify: skipTLSVerify ?? false },
-    ],
+    clusters: [{ name, server, caData: skipTLSVerify ? undefined : caData, skipTLSVerify }],
     users: [{ name: `${name}-user`, token }],
     contexts: [{ name, cluster: name, user: `${name}-user` }],
     currentContext: name,

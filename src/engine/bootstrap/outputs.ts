@@ -34,7 +34,8 @@ export interface ConnectionInfo {
     name?: string;
     passwordSource: PasswordSource;
   };
-  redis: { host: string; port: number };
+  /** `redis_ca_certificate` on GCP: the PEM of Memorystore's server CA (public). */
+  redis: { host: string; port: number; caCertificate?: string };
   bucketName?: string;
 }
 
@@ -65,8 +66,9 @@ function first(o: Record<string, unknown>, names: string[]): string | undefined 
   return undefined;
 }
 
-export const GCP_DB_HOST_OUTPUTS = ['database_host', 'sql_private_ip'];
-export const GCP_DB_SECRET_OUTPUTS = ['database_password_secret', 'db_password_secret'];
+/** GCP output names (src/engine/stacks/gcp/stack.ts), with the older spellings still accepted. */
+export const GCP_DB_HOST_OUTPUTS = ['database_private_ip', 'database_host'];
+export const GCP_DB_SECRET_OUTPUTS = ['database_secret_id', 'database_password_secret'];
 
 export function connectionFromOutputs(model: InfraModel, raw: OutputMap): ConnectionInfo {
   const o = normalizeOutputs(raw);
@@ -116,7 +118,11 @@ export function connectionFromOutputs(model: InfraModel, raw: OutputMap): Connec
     clusterName,
     clusterLocation: first(o, ['cluster_location']) ?? model.cloud.region,
     database,
-    redis: { host: redisHost, port: redisPort as number },
+    redis: {
+      host: redisHost,
+      port: redisPort as number,
+      ...(str(o.redis_ca_certificate) ? { caCertificate: String(o.redis_ca_certificate) } : {}),
+    },
     bucketName: first(o, ['bucket_name']),
   };
 }

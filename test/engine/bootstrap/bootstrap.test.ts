@@ -27,6 +27,7 @@ import {
   fakeClock,
   gcpModel,
   gcpOutputs,
+  REDIS_CA_PEM,
 } from './fixtures.js';
 
 const DOUBLES = resolve(__dirname, '../../doubles/bin');
@@ -297,17 +298,23 @@ describe('bootstrapCluster on GCP', () => {
       deps({ aws: undefined, gcp: { auth: { getAccessToken: async () => GCP_TOKEN }, fetch } }),
       options({ model: gcpModel(), outputs: gcpOutputs() }),
     );
-    expect(outcome).toMatchObject({ ok: true });
+    expect(outcome, JSON.stringify(outcome)).toMatchObject({ ok: true });
     expect(urls).toContain(
       'https://container.googleapis.com/v1/projects/my-gcp-project/locations/europe-west4/clusters/beta9-gpu-lab',
     );
     expect(urls).toContain(
-      'https://secretmanager.googleapis.com/v1/projects/my-gcp-project/secrets/beta9-gpu-lab-db-password/versions/latest:access',
+      'https://secretmanager.googleapis.com/v1/projects/my-gcp-project/secrets/beta9-gpu-lab-postgres-password/versions/latest:access',
     );
+    // Cloud SQL's secret holds only the password: the user is the one the stack creates.
     expect(gke.secretData('beta9', DATABASE_SECRET)).toMatchObject({
       host: '10.20.0.3',
       username: 'beta9',
       password: DB_PASSWORD,
+      database: 'beta9',
+    });
+    expect(gke.secretData('beta9', REDIS_SECRET)).toMatchObject({
+      addrs: '10.20.1.4:6378',
+      'ca.crt': REDIS_CA_PEM,
     });
     expect(gke.storageClasses.size).toBe(0);
     expect(helmState().releases['beta9/beta9']!.config).toMatchObject({

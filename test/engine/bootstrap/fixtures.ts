@@ -121,17 +121,22 @@ export function awsOutputs(): Record<string, { value: unknown; type: string; sen
   };
 }
 
+/** `terraform output -json` names of the GCP stack (src/engine/stacks/gcp/stack.ts), flat. */
+export const REDIS_CA_PEM = '-----BEGIN CERTIFICATE-----\nMIIBmemorystoreCA\n-----END CERTIFICATE-----\n';
 export function gcpOutputs(): Record<string, unknown> {
   return {
     vpc_id: 'projects/my-gcp-project/global/networks/beta9-gpu-lab',
     cluster_name: 'beta9-gpu-lab',
-    cluster_endpoint: '34.90.1.2',
-    database_host: '10.20.0.3',
-    database_password_secret: 'projects/my-gcp-project/secrets/beta9-gpu-lab-db-password',
-    database_user: 'beta9',
+    cluster_endpoint: 'https://34.90.1.2',
+    cluster_location: 'europe-west4',
+    database_connection_name: 'my-gcp-project:europe-west4:beta9-gpu-lab-postgres',
+    database_private_ip: '10.20.0.3',
+    database_secret_id: 'projects/my-gcp-project/secrets/beta9-gpu-lab-postgres-password',
     redis_endpoint: '10.20.1.4',
     redis_port: 6378,
+    redis_ca_certificate: REDIS_CA_PEM,
     bucket_name: 'beta9-gpu-lab-my-gcp-project',
+    bucket_url: 'gs://beta9-gpu-lab-my-gcp-project',
   };
 }
 
