@@ -1,3 +1,4 @@
+import { AWS_REGIONS, GCP_REGIONS } from '../../engine/config/regions.js';
 import { STATUSES } from '../../engine/report/types.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './query.js';
 
@@ -127,8 +128,9 @@ export const OPENAPI = {
           {
             name: 'region',
             in: 'query',
-            schema: { type: 'string', pattern: '^[a-z]{2,}(-[a-z]+)+-?[0-9]{1,2}$' },
-            description: 'A cloud region, e.g. `us-east-1` or `europe-west4`.',
+            schema: { type: 'string', enum: [...AWS_REGIONS, ...GCP_REGIONS] },
+            description:
+              'An AWS or GCP region, e.g. `us-east-1` or `europe-west4` (of `cloud`, when that is given).',
           },
           {
             name: 'repo',

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { REGIONS } from '../../engine/config/regions.js';
 import { STATUSES } from '../../engine/report/types.js';
 import type { Status } from '../../engine/report/types.js';
 import type { EnvironmentFilter } from '../store/types.js';
@@ -6,8 +7,6 @@ import { ApiError } from './errors.js';
 
 /** DESIGN.md "Environment file, version 1": the name rule, which is also the file stem. */
 export const NAME_PATTERN = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
-/** AWS (`us-east-1`, `us-gov-west-1`) and GCP (`us-central1`, `europe-west4`) region names. */
-export const REGION_PATTERN = /^[a-z]{2,}(-[a-z]+)+-?[0-9]{1,2}$/;
 /** GitHub `owner/repo`. */
 export const REPO_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 export const CLOUDS = ['aws', 'gcp'] as const;
@@ -74,6 +73,19 @@ export function readCursor(value: string | undefined): string | undefined {
   return value;
 }
 
+/** A region the engine knows (the same list the environment files are validated against). */
+function readRegion(value: string, cloud: 'aws' | 'gcp' | undefined): string {
+  const clouds = cloud ? [cloud] : CLOUDS;
+  if (clouds.some((c) => REGIONS[c].includes(value))) return value;
+  const other = CLOUDS.find((c) => REGIONS[c].includes(value));
+  if (cloud && other)
+    throw badParameter('region', `is '${clip(value)}', a ${other} region, but cloud is '${cloud}'`);
+  throw badParameter(
+    'region',
+    `is '${clip(value)}'; expected a region of ${clouds.join(' or ')}, such as ${clouds.map((c) => REGIONS[c][0]).join(' or ')}`,
+  );
+}
+
 export interface ListQuery {
   filter: EnvironmentFilter;
   limit: number;
@@ -85,14 +97,7 @@ export function readListQuery(c: Context): ListQuery {
   const filter: EnvironmentFilter = {};
   if (q.status !== undefined) filter.status = oneOf<Status>('status', q.status, STATUSES);
   if (q.cloud !== undefined) filter.cloud = oneOf('cloud', q.cloud, CLOUDS);
-  if (q.region !== undefined) {
-    filter.region = matching(
-      'region',
-      q.region,
-      REGION_PATTERN,
-      'a cloud region such as us-east-1 or europe-west4',
-    );
-  }
+  if (q.region !== undefined) filter.region = readRegion(q.region, filter.cloud);
   if (q.repo !== undefined)
     filter.repo = matching('repo', q.repo, REPO_PATTERN, 'owner/name, e.g. acme/infra');
   return { filter, limit: readLimit(q.limit), cursor: readCursor(q.cursor) };
