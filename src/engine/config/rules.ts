@@ -1,4 +1,6 @@
-import { isPrivate, parseCidr } from './cidr.js';
+import { gkeNodeCapacity } from '../model/network.js';
+import { PROFILES } from '../model/profiles.js';
+import { isPrivate, parseCidr, type Cidr } from './cidr.js';
 import type { Problem } from './messages.js';
 import { GPU_TYPES, REGIONS } from './regions.js';
 import type { SourceMap } from './source.js';
@@ -91,6 +93,9 @@ export function crossFieldProblems(data: Data, stem: string, source: SourceMap):
     if (problem !== undefined) problems.push({ ...source.valueAt(['network', 'cidr']), message: problem });
   }
 
+  const capacity = gkeCapacityProblem(data, provider, source);
+  if (capacity !== undefined) problems.push(capacity);
+
   const tags = asRecord(data.tags);
   for (const key of RESERVED_TAG_KEYS) {
     if (tags !== undefined && key in tags) {
@@ -102,6 +107,37 @@ export function crossFieldProblems(data: Data, stem: string, source: SourceMap):
   }
 
   return problems;
+}
+
+/**
+ * GKE takes each node's pod addresses from the pod range (a /24 per node by default), so the
+ * network must hold the largest the cluster can grow to: the system pool's maximum plus the GPU pool's.
+ */
+function gkeCapacityProblem(
+  data: Data,
+  provider: CloudProvider | undefined,
+  source: SourceMap,
+): Problem | undefined {
+  const cluster = asRecord(data.cluster);
+  const size = cluster?.size;
+  const cidrText = asRecord(data.network)?.cidr;
+  if (provider !== 'gcp' || (size !== 'small' && size !== 'medium' && size !== 'large')) return undefined;
+  if (typeof cidrText !== 'string' || cidrProblem(cidrText) !== undefined) return undefined;
+  const gpuMax = asRecord(cluster?.gpu)?.max_nodes;
+  const systemMax = PROFILES.gcp[size].cluster.maxNodes;
+  const largest = systemMax + (isWhole(gpuMax) ? gpuMax : 0);
+  const capacity = gkeNodeCapacity((parseCidr(cidrText) as { cidr: Cidr }).cidr);
+  if (largest <= capacity) return undefined;
+  const where = source.lookup(['network', 'cidr']).complete
+    ? source.valueAt(['network', 'cidr'])
+    : source.lookup(['cluster', 'gpu', 'max_nodes']).complete
+      ? source.valueAt(['cluster', 'gpu', 'max_nodes'])
+      : source.keyAt(['cluster']);
+  const gpuPart = isWhole(gpuMax) ? ` (${systemMax} system + ${gpuMax} GPU)` : '';
+  return {
+    ...where,
+    message: `network.cidr ${cidrText} has pod addresses for ${capacity} GKE nodes, but the cluster can grow to ${largest}${gpuPart}; use a larger network (a /16 holds 64 nodes) or lower cluster.gpu.max_nodes`,
+  };
 }
 
 function regionMessage(provider: CloudProvider, region: string): string {

@@ -1,7 +1,7 @@
-import { formatCidr, parseCidr, subnet, type Cidr } from '../config/cidr.js';
 import type { AwsGpuType, GcpGpuType, MetaConfig } from '../config/types.js';
 import { dataBucketName, stateBackend } from './naming.js';
-import { DEFAULTS, GPU_NODE_TYPES, PROFILES, ZONE_COUNT, ZONE_SUFFIXES } from './profiles.js';
+import { network } from './network.js';
+import { DEFAULTS, GPU_NODE_TYPES, PROFILES, ZONE_COUNT } from './profiles.js';
 import type { GpuPool, InfraModel } from './types.js';
 
 export type * from './types.js';
@@ -14,6 +14,13 @@ export {
   type SizeProfile,
 } from './profiles.js';
 export { stateBackend, dataBucketName } from './naming.js';
+export {
+  availabilityZones,
+  addressPlan,
+  gkeNodeCapacity,
+  network,
+  GKE_ADDRESSES_PER_NODE,
+} from './network.js';
 
 /** Tag the provisioner adds to every resource, naming the environment. */
 export const ENVIRONMENT_TAG = 'beta9:environment';
@@ -91,41 +98,6 @@ export function toInfraModel(config: MetaConfig): InfraModel {
   };
 }
 
-/** Availability zones of a region: AWS `<region>a`, GCP `<region>-a`, skipping letters a region lacks. */
-export function availabilityZones(provider: 'aws' | 'gcp', region: string, count: number): string[] {
-  const suffixes = ZONE_SUFFIXES[provider][region] ?? ['a', 'b', 'c'];
-  const separator = provider === 'gcp' ? '-' : '';
-  return suffixes.slice(0, count).map((s) => `${region}${separator}${s}`);
-}
-
-/**
- * Address plan for a /N network (N from 16 to 20), as eighths, quarters and sixteenths of it:
- *   eighths 0-2      private subnets, one per zone (nodes and, on EKS, pods)
- *   eighth 3         public subnets, a quarter of it per zone (load balancers, NAT)
- *   quarter 2        GKE pod range
- *   sixteenth 12     GKE service range
- *   the rest         free for later use
- * For 10.0.0.0/16: private 10.0.0.0/19, 10.0.32.0/19, 10.0.64.0/19; public 10.0.96.0/21, ...;
- * pods 10.0.128.0/18; services 10.0.192.0/20.
- */
-export function network(config: MetaConfig, zoneCount: number): InfraModel['network'] {
-  const parsed = parseCidr(config.network.cidr);
-  if ('error' in parsed) throw new Error(`toInfraModel needs a validated config: network.${parsed.error}`);
-  const vpc: Cidr = parsed.cidr;
-  const availabilityZones_ = availabilityZones(config.cloud.provider, config.cloud.region, zoneCount);
-  const zones = availabilityZones_.length;
-  const publicBlock = subnet(vpc, vpc.prefix + 3, 3);
-  return {
-    cidr: formatCidr(vpc),
-    availabilityZones: availabilityZones_,
-    privateSubnets: range(zones).map((i) => formatCidr(subnet(vpc, vpc.prefix + 3, i))),
-    publicSubnets: range(zones).map((i) => formatCidr(subnet(publicBlock, publicBlock.prefix + 2, i))),
-    natGateways: config.cluster.size === 'large' ? zones : 1,
-    podsCidr: formatCidr(subnet(vpc, vpc.prefix + 2, 2)),
-    servicesCidr: formatCidr(subnet(vpc, vpc.prefix + 4, 12)),
-  };
-}
-
 function gpuPool(config: MetaConfig): GpuPool {
   const gpu = config.cluster.gpu!;
   const node =
@@ -148,8 +120,4 @@ function gpuPool(config: MetaConfig): GpuPool {
     maxNodes: gpu.max_nodes,
     diskGb: node.diskGb,
   };
-}
-
-function range(count: number): number[] {
-  return Array.from({ length: count }, (_, i) => i);
 }

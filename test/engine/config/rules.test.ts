@@ -94,6 +94,25 @@ describe('cross-field rules, each at its exact line and column', () => {
       expect(cidr(ok)).toEqual([]);
   });
 
+  it('a GCP network must hold the pod addresses of the largest cluster', () => {
+    expect(
+      problems(`${GCP_FILE}cluster:\n  gpu: { type: T4, max_nodes: 2 }\nnetwork:\n  cidr: 10.0.0.0/20\n`),
+    ).toEqual([
+      'environments/demo.yaml:11:9: network.cidr 10.0.0.0/20 has pod addresses for 4 GKE nodes, but the cluster can grow to 5 (3 system + 2 GPU); use a larger network (a /16 holds 64 nodes) or lower cluster.gpu.max_nodes',
+    ]);
+    // With the default /16 the problem is the GPU pool's maximum.
+    expect(problems(`${GCP_FILE}cluster:\n  size: large\n  gpu:\n    type: L4\n    max_nodes: 60\n`)).toEqual(
+      [
+        'environments/demo.yaml:12:16: network.cidr 10.0.0.0/16 has pod addresses for 64 GKE nodes, but the cluster can grow to 72 (12 system + 60 GPU); use a larger network (a /16 holds 64 nodes) or lower cluster.gpu.max_nodes',
+      ],
+    );
+    expect(problems(`${GCP_FILE}network:\n  cidr: 10.0.0.0/20\n`)).toEqual([]);
+    // EKS pods take addresses from the private subnets instead.
+    expect(
+      problems(`${AWS_FILE}cluster:\n  gpu: { type: T4, max_nodes: 2 }\nnetwork:\n  cidr: 10.0.0.0/20\n`),
+    ).toEqual([]);
+  });
+
   it('reserved tags cannot be set by the file', () => {
     expect(problems(`${AWS_FILE}tags:\n  team: ml\n  managed-by: me\n`)).toEqual([
       'environments/demo.yaml:10:3: tags.managed-by is set by the provisioner; remove it',
