@@ -8,6 +8,7 @@
  */
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
+import cdktfPackage from 'cdktf/package.json' with { type: 'json' };
 
 export { Construct } from 'constructs';
 export type { IConstruct } from 'constructs';
@@ -30,7 +31,10 @@ export type { ITerraformDependable, TerraformResource } from 'cdktf';
  */
 function newRoot(): Construct {
   // Casting `undefined` is how constructs spells "this is a root" (App does the same).
-  return new Construct(undefined as unknown as Construct, '');
+  const root = new Construct(undefined as unknown as Construct, '');
+  // App sets this; stacks record it in their `//` metadata, as `cdktf synth` output does.
+  root.node.setContext('cdktfVersion', cdktfPackage.version);
+  return root;
 }
 
 /** Creates an empty stack named `id` under its own root. */

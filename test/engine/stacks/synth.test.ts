@@ -34,7 +34,7 @@ describe('synthStack', () => {
   it('refuses an unknown provider by name', () => {
     const model = awsModel('small');
     expect(() => synthToJson({ ...model, cloud: { ...model.cloud, provider: 'azure' as 'aws' } })).toThrow(
-      /unknown cloud provider 'azure'. Expected aws or gcp/,
+      /Unknown cloud provider 'azure'. Expected aws or gcp/,
     );
   });
 });

@@ -1,0 +1,67 @@
+import { join, resolve } from 'node:path';
+import { formatDiagnostic, validateFiles } from '../../engine/config/index.js';
+import { toInfraModel } from '../../engine/model/index.js';
+import { EXIT_OK, EXIT_PROBLEMS, UsageError, type Command } from '../types.js';
+import { environmentFiles, readerFor } from './paths.js';
+
+export const synthCommand: Command = {
+  name: 'synth',
+  usage: '<file> [--out DIR]',
+  summary: 'Write the Terraform JSON of one environment (CDKTF synth, no cdktf-cli needed)',
+  description: `Validates one environment file, resolves its InfraModel and synthesises the environment's
+Terraform configuration: provider (assumed role or impersonated service account), state backend,
+network, Kubernetes cluster, PostgreSQL, Redis, object storage and outputs. The file is written to
+DIR/cdk.tf.json (default DIR: cdktf.out/stacks/<name>), ready for 'terraform init' in DIR.
+
+The last line of output is the written file's path. Problems in the file are printed as
+path:line:col: message on stderr.
+
+Exit codes: 0 written, 1 the file has problems or cannot be synthesised, 2 usage error.
+
+Example:
+  beta9-provisioner synth environments/ml-staging.yaml --out build/ml-staging
+  terraform -chdir=build/ml-staging init`,
+  options: { out: { type: 'string', short: 'o' } },
+  optionHelp: ['-o, --out DIR   Folder to write cdk.tf.json to (default cdktf.out/stacks/<name>)'],
+  allowPositionals: true,
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) {
+      throw new UsageError(
+        positionals.length === 0
+          ? 'missing <file>: the environment file to synthesise'
+          : 'give exactly one file',
+      );
+    }
+    const out = values.out;
+    if (out !== undefined && (typeof out !== 'string' || out.trim() === '')) {
+      throw new UsageError('--out needs a folder, e.g. --out build/ml-staging');
+    }
+    const file = positionals[0]!;
+    const files = await environmentFiles([file], io);
+    if (files.length !== 1 || files[0] !== file)
+      throw new UsageError(`${file} is a folder; give one environment file`);
+    const { results, diagnostics } = await validateFiles([file], readerFor(io));
+    const config = results[0]?.config;
+    if (config === undefined) {
+      for (const diagnostic of diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`);
+      return EXIT_PROBLEMS;
+    }
+    const model = toInfraModel(config);
+    const outDir = typeof out === 'string' ? out : join('cdktf.out', 'stacks', model.name);
+    // Loaded on demand: only this command pays for CDKTF, and only for the environment's cloud.
+    const { STACK_FILE, synthStack } = await import('../../engine/stacks/synth.js');
+    try {
+      await synthStack(model, resolve(io.cwd, outDir));
+    } catch (error) {
+      io.stderr(`${file}: cannot synthesise ${model.name}: ${(error as Error).message}\n`);
+      return EXIT_PROBLEMS;
+    }
+    const backend =
+      model.stateBackend.type === 's3'
+        ? `s3://${model.stateBackend.bucket}/${model.stateBackend.key}`
+        : `gs://${model.stateBackend.bucket}/${model.stateBackend.prefix}`;
+    io.stdout(`${model.name}: ${model.cloud.provider} ${model.cloud.region}, state ${backend}\n`);
+    io.stdout(`${join(outDir, STACK_FILE)}\n`);
+    return EXIT_OK;
+  },
+};
