@@ -65,17 +65,17 @@ export class ReportService {
       this.again = true;
       return this.running;
     }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          const due = this.deps.store.dueReportFetches(this.deps.now().toISOString());
-          for (const fetch of due) await this.attempt(fetch);
-        } while (this.again);
-      } finally {
-        this.running = undefined;
-      }
-    })();
+    const pass = async (): Promise<void> => {
+      do {
+        this.again = false;
+        const due = this.deps.store.dueReportFetches(this.deps.now().toISOString());
+        for (const fetch of due) await this.attempt(fetch);
+      } while (this.again);
+    };
+    // `.finally` runs after the assignment even when the pass finishes synchronously.
+    this.running = pass().finally(() => {
+      this.running = undefined;
+    });
     return this.running;
   }
 
