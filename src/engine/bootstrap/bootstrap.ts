@@ -96,7 +96,7 @@ export interface BootstrapOptions {
 
 const DEFAULT_NEXT_STEP: Record<BootstrapFailureClass, string> = {
   config: 'Fix the environment file or the stack outputs named above, then re-run bootstrap.',
-  auth: 'Check the provisioner role or service account permissions, then re-run bootstrap.',
+  credentials: 'Check the provisioner role or service account permissions, then re-run bootstrap.',
   secret: 'Check the database secret named above, then re-run bootstrap.',
   kube_unreachable: 'Re-run bootstrap once the cluster endpoint answers from the runner.',
   nodes_not_ready: 'Check the node groups in the cloud console, then re-run bootstrap.',
@@ -104,7 +104,7 @@ const DEFAULT_NEXT_STEP: Record<BootstrapFailureClass, string> = {
   network: 'Re-run bootstrap; this failure is usually transient.',
   release_locked: 'Roll back the stuck release with helm, then re-run bootstrap.',
   release_failed: "Fix what helm's message names, then re-run bootstrap.",
-  internal: 'Re-run bootstrap; if it fails again, report a bug with this message.',
+  unknown: 'Re-run bootstrap; if it fails again, report a bug with this message.',
 };
 
 /** Ready nodes to wait for: the minimum of the CPU node groups (GPU pools may scale to zero). */
@@ -167,7 +167,7 @@ export async function bootstrapCluster(
       if (deps.kubeTarget) target = await deps.kubeTarget();
       else if (model.cloud.provider === 'aws') {
         if (!deps.aws)
-          throw new BootstrapError('internal', 'bootstrapCluster: AWS clients were not passed (deps.aws).');
+          throw new BootstrapError('unknown', 'bootstrapCluster: AWS clients were not passed (deps.aws).');
         const creds =
           typeof deps.aws.credentials === 'function' ? await deps.aws.credentials() : deps.aws.credentials;
         redactor.add(creds.secretAccessKey);
@@ -181,7 +181,7 @@ export async function bootstrapCluster(
         );
       } else {
         if (!deps.gcp)
-          throw new BootstrapError('internal', 'bootstrapCluster: GCP clients were not passed (deps.gcp).');
+          throw new BootstrapError('unknown', 'bootstrapCluster: GCP clients were not passed (deps.gcp).');
         target = await gkeKubeTarget(
           deps.gcp,
           model.cloud.account,
@@ -379,7 +379,7 @@ export async function bootstrapCluster(
     const e =
       err instanceof BootstrapError
         ? err
-        : new BootstrapError('internal', `Unexpected error: ${(err as Error)?.message ?? String(err)}`);
+        : new BootstrapError('unknown', `Unexpected error: ${(err as Error)?.message ?? String(err)}`);
     const message = redactor.redact(e.message);
     log(`bootstrap failed in phase ${current}: ${message}`);
     return {

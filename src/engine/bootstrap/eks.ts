@@ -56,7 +56,7 @@ export async function eksToken(
     );
   if (!credentials.accessKeyId || !credentials.secretAccessKey) {
     throw new BootstrapError(
-      'auth',
+      'credentials',
       'eksToken: AWS credentials are missing an access key id or secret access key.',
     );
   }
@@ -123,7 +123,7 @@ export async function eksKubeTarget(
     }
     if (/AccessDenied|UnrecognizedClient|InvalidSignature|ExpiredToken/.test(name)) {
       throw new BootstrapError(
-        'auth',
+        'credentials',
         `EKS DescribeCluster for '${cluster}' was refused (${name}).`,
         'Give the provisioner role eks:DescribeCluster on the cluster.',
       );

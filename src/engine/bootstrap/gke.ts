@@ -32,13 +32,13 @@ export async function gcpAccessToken(auth: GcpTokenSource): Promise<string> {
     result = await auth.getAccessToken();
   } catch (err) {
     throw new BootstrapError(
-      'auth',
+      'credentials',
       `Could not get a GCP access token: ${(err as Error).message}`,
       'Check the workload identity federation setup and the service_account in the environment file.',
     );
   }
   const token = typeof result === 'string' ? result : result?.token;
-  if (!token) throw new BootstrapError('auth', 'google-auth-library returned no access token.');
+  if (!token) throw new BootstrapError('credentials', 'google-auth-library returned no access token.');
   return token;
 }
 
@@ -67,11 +67,11 @@ export async function googleGet(
     // Not JSON: keep the text.
   }
   if (res.status === 401 || res.status === 403) {
-    throw new BootstrapError('auth', `${what}: permission denied (HTTP ${res.status}): ${message}`);
+    throw new BootstrapError('credentials', `${what}: permission denied (HTTP ${res.status}): ${message}`);
   }
   if (res.status === 404) throw new BootstrapError('config', `${what}: not found (HTTP 404): ${message}`);
   throw new BootstrapError(
-    res.status >= 500 || res.status === 429 ? 'network' : 'internal',
+    res.status >= 500 || res.status === 429 ? 'network' : 'unknown',
     `${what}: HTTP ${res.status}: ${message}`,
   );
 }

@@ -155,7 +155,7 @@ interface HelmReleaseJson {
 export function releaseSummary(json: unknown): ReleaseSummary {
   const r = json as HelmReleaseJson;
   if (!r || typeof r !== 'object' || typeof r.name !== 'string') {
-    throw new HelmError('internal', 'helm printed JSON that is not a release (no name).', 0);
+    throw new HelmError('unknown', 'helm printed JSON that is not a release (no name).', 0);
   }
   return {
     name: r.name,
@@ -172,11 +172,11 @@ export function releaseSummary(json: unknown): ReleaseSummary {
 function parseJson(stdout: string, what: string): unknown {
   // helm may print hook output or warnings before the JSON document on stdout.
   const start = stdout.search(/^[[{]/m);
-  if (start < 0) throw new HelmError('internal', `${what}: helm printed no JSON.`, 0);
+  if (start < 0) throw new HelmError('unknown', `${what}: helm printed no JSON.`, 0);
   try {
     return JSON.parse(stdout.slice(start));
   } catch {
-    throw new HelmError('internal', `${what}: helm printed JSON that does not parse.`, 0);
+    throw new HelmError('unknown', `${what}: helm printed JSON that does not parse.`, 0);
   }
 }
 
@@ -226,7 +226,7 @@ export function createHelmRunner(options: HelmRunnerOptions = {}): HelmRunner {
           );
         }
         throw new HelmError(
-          'internal',
+          'unknown',
           redactor.redact(`Running ${binary} failed: ${(err as Error).message}`),
           1,
         );
@@ -303,7 +303,7 @@ export function createHelmRunner(options: HelmRunnerOptions = {}): HelmRunner {
       if (result.exitCode !== 0) fail(result, 'helm list');
       const parsed = parseJson(result.stdout, 'helm list');
       if (!Array.isArray(parsed))
-        throw new HelmError('internal', 'helm list printed JSON that is not an array.', 0);
+        throw new HelmError('unknown', 'helm list printed JSON that is not an array.', 0);
       return parsed as HelmListEntry[];
     },
 

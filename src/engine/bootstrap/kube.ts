@@ -36,7 +36,7 @@ export function kubeError(err: unknown, what: string): BootstrapError {
   const message = kubeMessage(err);
   if (status === 401 || status === 403) {
     return new BootstrapError(
-      'auth',
+      'credentials',
       `${what}: the Kubernetes API refused the credentials (HTTP ${status}): ${message}`,
       'On EKS, grant the provisioner role cluster-admin through an access entry; on GKE, give the service account roles/container.admin.',
     );
@@ -48,7 +48,7 @@ export function kubeError(err: unknown, what: string): BootstrapError {
     );
   }
   if (status !== undefined) {
-    return new BootstrapError('internal', `${what}: the Kubernetes API answered HTTP ${status}: ${message}`);
+    return new BootstrapError('unknown', `${what}: the Kubernetes API answered HTTP ${status}: ${message}`);
   }
   return new BootstrapError(
     'kube_unreachable',

@@ -74,7 +74,7 @@ export async function readDatabaseCredentials(
   let creds: DatabaseCredentials;
   if (source.kind === 'aws-secrets-manager') {
     if (!deps.secretsManager)
-      throw new BootstrapError('internal', 'No Secrets Manager client was passed to the bootstrap.');
+      throw new BootstrapError('unknown', 'No Secrets Manager client was passed to the bootstrap.');
     const where = `Secrets Manager secret ${source.secretArn}`;
     let res;
     try {
@@ -90,7 +90,7 @@ export async function readDatabaseCredentials(
       }
       if (/AccessDenied|DecryptionFailure|UnrecognizedClient|ExpiredToken/.test(name)) {
         throw new BootstrapError(
-          'auth',
+          'credentials',
           `${where} could not be read (${name}).`,
           'Give the provisioner role secretsmanager:GetSecretValue on the secret and kms:Decrypt on its key.',
         );
@@ -102,7 +102,7 @@ export async function readDatabaseCredentials(
     creds = parseCredentials(text, where);
   } else {
     if (!deps.gcpAuth || !deps.fetch)
-      throw new BootstrapError('internal', 'No GCP auth or fetch was passed to the bootstrap.');
+      throw new BootstrapError('unknown', 'No GCP auth or fetch was passed to the bootstrap.');
     const name = secretVersionName(source.secretName, gcpProject);
     const token = await gcpAccessToken(deps.gcpAuth);
     redactor.add(token);

@@ -9,7 +9,7 @@
  */
 export type BootstrapFailureClass =
   | 'config' // the outputs or the environment file lack something the bootstrap needs
-  | 'auth' // cloud or cluster credentials were refused
+  | 'credentials' // cloud or cluster credentials were refused
   | 'secret' // the database password could not be read from Secrets Manager / Secret Manager
   | 'kube_unreachable' // the Kubernetes API did not answer
   | 'nodes_not_ready' // not enough Ready nodes before the deadline
@@ -17,7 +17,7 @@ export type BootstrapFailureClass =
   | 'network' // a chart could not be pulled, or another transient network error
   | 'release_locked' // another helm operation is in progress on the release
   | 'release_failed' // helm refused or rolled back the release; its message says why
-  | 'internal'; // a bug or an unexpected answer: report it
+  | 'unknown'; // a bug or an unexpected answer: report it
 
 export const RETRYABLE_CLASSES: ReadonlySet<BootstrapFailureClass> = new Set([
   'kube_unreachable',

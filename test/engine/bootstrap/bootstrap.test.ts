@@ -374,14 +374,14 @@ describe('bootstrapCluster failures are outcomes with a class and a next step', 
       }),
       options(),
     );
-    expect(outcome).toMatchObject({ ok: false, phase: 'secrets', failureClass: 'auth' });
+    expect(outcome).toMatchObject({ ok: false, phase: 'secrets', failureClass: 'credentials' });
     expect(kube.secrets.size).toBe(0);
   });
 
   it('reports refused cluster credentials as auth', async () => {
     kube.acceptToken = () => false;
     const outcome = await bootstrapCluster(deps(), options());
-    expect(outcome).toMatchObject({ ok: false, phase: 'nodes', failureClass: 'auth' });
+    expect(outcome).toMatchObject({ ok: false, phase: 'nodes', failureClass: 'credentials' });
     if (!outcome.ok) expect(outcome.nextStep).toMatch(/access entry/);
   });
 

@@ -134,7 +134,7 @@ describe('eksKubeTarget', () => {
     const denied = await eksKubeTarget(failing('AccessDeniedException'), 'x', 'us-east-1', creds).catch(
       (e) => e,
     );
-    expect(denied.failureClass).toBe('auth');
+    expect(denied.failureClass).toBe('credentials');
     expect(denied.nextStep).toMatch(/eks:DescribeCluster/);
   });
 

@@ -56,7 +56,7 @@ describe('gkeKubeTarget', () => {
       'europe-west4',
       'beta9-gpu-lab',
     ).catch((e) => e);
-    expect(err.failureClass).toBe('auth');
+    expect(err.failureClass).toBe('credentials');
     expect(err.message).toMatch(/Permission denied/);
   });
 
@@ -68,7 +68,7 @@ describe('gkeKubeTarget', () => {
       'l',
       'c',
     ).catch((e) => e);
-    expect(err.failureClass).toBe('auth');
+    expect(err.failureClass).toBe('credentials');
   });
 });
 
@@ -139,7 +139,7 @@ describe('readDatabaseCredentials', () => {
       { kind: 'aws-secrets-manager', secretArn: 'arn:x' },
       new Redactor(),
     ).catch((e) => e);
-    expect(err.failureClass).toBe('auth');
+    expect(err.failureClass).toBe('credentials');
     expect(err.nextStep).toMatch(/secretsmanager:GetSecretValue/);
   });
 

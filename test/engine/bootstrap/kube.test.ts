@@ -83,7 +83,7 @@ describe('waitForNodes', () => {
       intervalMs: 5_000,
       clock,
     }).catch((e) => e);
-    expect(err.failureClass).toBe('auth');
+    expect(err.failureClass).toBe('credentials');
     expect(clock.sleeps).toEqual([]);
   });
 
