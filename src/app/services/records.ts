@@ -144,6 +144,14 @@ export function applyLifecycleEvent(
   const runId = event.kind === 'run_end' ? event.runId : event.kind === 'push' ? null : event.runId;
   const ended = runId !== null ? store.getRunEnd(runId) : undefined;
   const result = step(before, event, ended && runId !== null ? new Map([[runId, ended]]) : new Map());
+  // When it was last provisioned or destroyed is a maximum over every such report, applied or
+  // superseded, so it does not depend on the order they arrive in.
+  if (event.kind === 'status' && (event.phase === 'ready' || event.phase === 'destroyed')) {
+    const column = event.phase === 'ready' ? 'provisioned_at' : 'destroyed_at';
+    store.db
+      .prepare(`UPDATE environments SET ${column} = ? WHERE name = ? AND (${column} IS NULL OR ${column} < ?)`)
+      .run(event.at, name, event.at);
+  }
   if (result.transitions.length === 0) {
     log.info({ reason: result.ignored }, `Ignoring ${event.kind} event: ${result.ignored}`);
     return { environment: name, changed: false, state: before, reportQueued: false };
@@ -159,12 +167,8 @@ export function applyLifecycleEvent(
       last_run_url: ctx.runUrl ?? record.last_run_url,
       last_commit: ctx.commit ?? record.last_commit,
     };
-    if (transition.status === 'ready') patch.provisioned_at = transition.at;
-    if (transition.status === 'destroyed') {
-      patch.destroyed_at = transition.at;
-      // The original design clears outputs once the environment is gone.
-      patch.outputs = {};
-    }
+    // The original design clears outputs once the environment is gone.
+    if (transition.status === 'destroyed') patch.outputs = {};
     store.recordStatus(
       name,
       transition.status,
