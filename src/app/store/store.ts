@@ -105,6 +105,11 @@ const ENV_COLUMNS = [
   'deployment_status_id',
 ] as const;
 
+/** ENV_COLUMNS with the two large documents read as NULL, for list pages that do not show them. */
+const SUMMARY_SELECT = ENV_COLUMNS.map((c) =>
+  c === 'meta_config' || c === 'infra_model' ? `NULL AS ${c}` : c,
+).join(', ');
+
 /**
  * The SQLite index (better-sqlite3, WAL). A cache of what GitHub holds: every webhook's
  * writes go through `transaction()` so a crash leaves either all or none of them.
@@ -182,7 +187,8 @@ export class IndexStore {
   }
 
   getEnvironment(name: string): EnvironmentRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM environments WHERE name = ?').get(name) as Row | undefined;
+    const row = this.cachedStatement('SELECT * FROM environments WHERE name = ?').get(name) as
+      Row | undefined;
     return row ? this.toRecord(row) : undefined;
   }
 
@@ -249,7 +255,12 @@ export class IndexStore {
   }
 
   /** Stable order by name; the cursor is the last name of the previous page. */
-  listEnvironments(filter: EnvironmentFilter, limit: number, cursor?: string): Page<EnvironmentRecord> {
+  listEnvironments(
+    filter: EnvironmentFilter,
+    limit: number,
+    cursor?: string,
+    options: { documents?: boolean } = {},
+  ): Page<EnvironmentRecord> {
     const where: string[] = [];
     const params: unknown[] = [];
     for (const key of ['status', 'cloud', 'region', 'repo'] as const) {
@@ -262,19 +273,33 @@ export class IndexStore {
       where.push('name > ?');
       params.push(decodeCursor<string>(cursor, 'string'));
     }
-    const sql = `SELECT * FROM environments ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, limit + 1) as Row[];
+    // Without documents, meta_config and infra_model (most of a row's bytes) are neither read nor parsed.
+    const columns = options.documents === false ? SUMMARY_SELECT : '*';
+    const sql = `SELECT ${columns} FROM environments ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name LIMIT ?`;
+    const rows = this.cachedStatement(sql).all(...params, limit + 1) as Row[];
     const items = rows.slice(0, limit).map((row) => this.toRecord(row));
     const last = items[items.length - 1];
     return { items, next_cursor: rows.length > limit && last ? encodeCursor(last.name) : null };
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared once per distinct SQL text (the list's filter combinations are a small, fixed set). */
+  private cachedStatement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   /** Newest first; the cursor is the last event id of the previous page. */
   listEvents(name: string, limit: number, cursor?: string): Page<StatusEvent> {
     const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor<number>(cursor, 'number');
-    const rows = this.db
-      .prepare('SELECT * FROM status_events WHERE environment = ? AND id < ? ORDER BY id DESC LIMIT ?')
-      .all(name, before, limit + 1) as StatusEvent[];
+    const rows = this.cachedStatement(
+      'SELECT * FROM status_events WHERE environment = ? AND id < ? ORDER BY id DESC LIMIT ?',
+    ).all(name, before, limit + 1) as StatusEvent[];
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, next_cursor: rows.length > limit && last ? encodeCursor(last.id) : null };
