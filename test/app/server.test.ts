@@ -1,0 +1,155 @@
+import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_PATH } from '../../src/app/server.js';
+import { normalizePrivateKey, parseDuration, readSettings, SettingsError } from '../../src/app/settings.js';
+import { createTestApp, privateKey, SECRET, type TestApp } from './fixtures/app.js';
+
+const sign = (body: string, secret = SECRET) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+function post(t: TestApp, body: string, headers: Record<string, string>) {
+  return t.server.app.request(WEBHOOK_PATH, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'ping',
+      'x-github-delivery': 'd1',
+      ...headers,
+    },
+    body,
+  });
+}
+
+describe('the webhook endpoint', () => {
+  let t: TestApp;
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(async () => {
+    await t.server.close();
+  });
+
+  it('rejects what it cannot trust or read with a 4xx JSON error and writes nothing', async () => {
+    t = await createTestApp({ webhookBodyLimit: 2048 });
+    const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
+    const cases: [Record<string, string>, string, number, string][] = [
+      [{ 'x-hub-signature-256': sign(body) }, 'not json', 401, 'bad_signature'],
+      [{ 'x-hub-signature-256': sign(body, 'wrong') }, body, 401, 'bad_signature'],
+      [{}, body, 401, 'bad_signature'],
+      [{ 'x-hub-signature-256': sign(body), 'x-github-event': '' }, body, 400, 'bad_request'],
+      [
+        { 'x-hub-signature-256': sign(body), 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        { 'x-hub-signature-256': sign('{"a":"' + 'x'.repeat(4096) + '"}') },
+        '{"a":"' + 'x'.repeat(4096) + '"}',
+        413,
+        'payload_too_large',
+      ],
+      [{ 'x-hub-signature-256': sign('{broken') }, '{broken', 400, 'bad_request'],
+    ];
+    for (const [headers, payload, status, code] of cases) {
+      const res = await post(t, payload, headers);
+      expect({
+        status: res.status,
+        code: ((await res.json()) as { error: { code: string } }).error.code,
+      }).toEqual({ status, code });
+    }
+    expect(t.server.store.db.prepare('SELECT COUNT(*) AS n FROM deliveries').get()).toEqual({ n: 0 });
+    const rejected = await t.server.metrics.render();
+    expect(rejected).toMatch(/webhook_deliveries_total\{event="ping",result="rejected"\} 6/);
+
+    const ok = await post(t, body, { 'x-hub-signature-256': sign(body) });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ ok: true, delivery: 'd1', result: 'ignored' });
+  });
+
+  it('serves the API from the same app', async () => {
+    t = await createTestApp();
+    const res = await t.server.app.request('/health');
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('the embedded mode', () => {
+  it('indexes the local environments as pending and says what it needs to talk to GitHub', async () => {
+    const t = await createTestApp({
+      github: null,
+      environmentsDir: join(import.meta.dirname, '..', '..', 'environments'),
+    });
+    try {
+      const names = t.server.store.listEnvironments({}, 100).items.map((e) => [e.name, e.repo, e.status]);
+      expect(names).toContainEqual(['ml-staging', 'local', 'pending']);
+      const warning = t.logs.find(/No GitHub App configured/)[0]!;
+      expect(String(warning.msg)).toContain('APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH), WEBHOOK_SECRET');
+      const res = await t.server.app.request(WEBHOOK_PATH, { method: 'POST', body: '{}' });
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ error: { code: 'github_app_not_configured' } });
+    } finally {
+      await t.server.close();
+    }
+  });
+});
+
+describe('settings', () => {
+  it('reads defaults once into a typed object', () => {
+    const s = readSettings({});
+    expect(s).toMatchObject({
+      github: null,
+      port: 3000,
+      databasePath: './data/beta9.db',
+      staleAfterMs: 3_600_000,
+      environmentsDir: './environments',
+      trustedWorkflows: ['apply.yml', 'beta9 apply'],
+      apiTokens: [],
+    });
+  });
+
+  it('builds the GitHub Enterprise URL and accepts a key from a file, base64 or one line', () => {
+    const key = privateKey();
+    const s = readSettings(
+      {
+        APP_ID: '42',
+        PRIVATE_KEY_PATH: '/keys/app.pem',
+        WEBHOOK_SECRET: 's',
+        GHE_HOST: 'ghe.example.com',
+        STALE_AFTER: '30m',
+      },
+      () => key,
+    );
+    expect(s.github).toMatchObject({ appId: '42', baseUrl: 'https://ghe.example.com/api/v3' });
+    expect(s.staleAfterMs).toBe(1_800_000);
+    expect(normalizePrivateKey(Buffer.from(key).toString('base64'))).toBe(key.trim());
+    expect(normalizePrivateKey(key.trim().replace(/\n/g, '\\n'))).toBe(key.trim());
+    expect(parseDuration('90s')).toBe(90_000);
+    expect(parseDuration('soon')).toBeUndefined();
+  });
+
+  it('names every bad variable at once and never echoes the key', () => {
+    let error: SettingsError | undefined;
+    try {
+      readSettings({
+        APP_ID: 'abc',
+        PRIVATE_KEY: 'super-secret-not-a-pem',
+        PORT: '99999',
+        STALE_AFTER: 'soon',
+        GHE_PROTOCOL: 'ftp',
+      });
+    } catch (e) {
+      error = e as SettingsError;
+    }
+    expect(error).toBeInstanceOf(SettingsError);
+    expect(error!.problems).toEqual([
+      expect.stringContaining("APP_ID='abc' is not a number"),
+      expect.stringContaining('PRIVATE_KEY is not a PEM private key'),
+      expect.stringContaining('WEBHOOK_SECRET is missing'),
+      expect.stringContaining("GHE_PROTOCOL='ftp'"),
+      expect.stringContaining("PORT='99999'"),
+      expect.stringContaining("STALE_AFTER='soon'"),
+    ]);
+    expect(error!.message).not.toContain('super-secret');
+  });
+});
