@@ -49,8 +49,8 @@ export interface Engine {
   summarizePlan(planJson: unknown): PlanSummary;
   /** The engine's plan Markdown for one environment, at most `maxChars` long. */
   renderPlanMarkdown(summary: PlanSummary, environment: string, maxChars?: number): string;
-  /** A one-line monthly cost estimate for the comment, when the cost module can price it. */
-  costLine?(model: InfraModel): string | undefined;
+  /** The monthly cost change of the change (before = the base version, absent for a new environment). */
+  costLine?(after: InfraModel, before?: InfraModel): string | undefined;
   bootstrap(args: BootstrapArgs): Promise<BootstrapOutcome>;
   ensureStateBackend(model: InfraModel, credentials: CloudCredentials): Promise<EnsureResult>;
   credentials(config: MetaConfig): Promise<CloudCredentials>;

@@ -3,6 +3,7 @@ import { parseEnvironment } from '../engine/config/index.js';
 import { toInfraModel } from '../engine/model/index.js';
 import { synthStack } from '../engine/stacks/index.js';
 import { renderPlanMarkdown, summarizePlan } from '../engine/plan/index.js';
+import { diffCost, usd } from '../engine/cost/index.js';
 import { ensureGcsStateBucket, ensureS3StateBucket } from '../engine/backend/index.js';
 import type { Engine } from './context.js';
 import { awsCredentials, gcpCredentials } from './credentials.js';
@@ -33,6 +34,11 @@ export function createEngine(inputs: ActionInputs, io: ActionIO): Engine {
         },
       ),
     bootstrap: (args) => runBootstrap(args, inputs),
+    costLine(after, before) {
+      const d = diffCost(before, after);
+      const from = d.before ? usd(d.before.monthly_usd) : 'nothing (new environment)';
+      return `**Estimated cost:** ${d.summary} (from ${from} to ${usd(d.after?.monthly_usd ?? 0)} per month at list prices; GPU pools at their minimum).`;
+    },
     async credentials(config) {
       if (config.cloud.provider === 'aws') {
         return awsCredentials(

@@ -70,12 +70,29 @@ export async function writeSections(
     const previous = await ctx.github.findPlanComment(prNumber);
     const body = ctx.redact(renderPlanComment(header, sections, { previous, keep }));
     await ctx.github.upsertPlanComment(prNumber, body);
-    await ctx.sleep(300 + Math.floor(Math.random() * 700));
+    await ctx.sleep(200 + Math.floor(Math.random() * 400));
     const now = await ctx.github.findPlanComment(prNumber);
     const mine = parseSections(body);
     const theirs = now ? parseSections(now) : new Map<string, string>();
     if ([...sections.keys()].every((name) => theirs.get(name) === mine.get(name))) return;
     ctx.io.info('The plan comment changed under us (another plan job); writing our sections again.');
+  }
+}
+
+/** The cost change against the file's base version; a cost that cannot be computed never fails a plan. */
+async function estimateCostLine(
+  ctx: CommandContext,
+  ws: Workspace,
+  path: string,
+  base?: string,
+): Promise<string | undefined> {
+  if (!ctx.engine.costLine) return undefined;
+  try {
+    const before = base ? await loadEnvironment(ctx, ws.name, path, base) : undefined;
+    return ctx.engine.costLine(ws.model, before?.config ? ctx.engine.toInfraModel(before.config) : undefined);
+  } catch (err) {
+    ctx.io.warning(`${ws.name}: no cost estimate: ${(err as Error).message}`);
+    return undefined;
   }
 }
 
@@ -111,14 +128,17 @@ export async function plan(ctx: CommandContext): Promise<CommandResult> {
         env.name,
         Math.floor(60_000 / changes.environments.length),
       );
-      const costLine = ctx.engine.costLine?.(ws.model);
+      const costLine = await estimateCostLine(ctx, ws, env.path, changes.base);
       outcomes.set(env.name, {
         kind: 'planned',
         plan: reviewedPlan(env.name, inputs.github.sha, result.summary),
         details,
         costLine,
       });
-      summaries.push(ctx.engine.renderPlanMarkdown(result.summary, env.name, 200_000));
+      summaries.push(
+        ctx.engine.renderPlanMarkdown(result.summary, env.name, 200_000) +
+          (costLine ? `\n\n${costLine}` : ''),
+      );
     } catch (err) {
       const e = describeError(err);
       const message = ctx.redact(e.message);
