@@ -6,7 +6,7 @@ import { ApiError } from './errors.js';
 import { SVG_TYPE, render, renderJson, send } from './http.js';
 import { notFoundEnvironment, readListQuery, readName, readPageQuery, readQuery } from './query.js';
 import { watch } from './sse.js';
-import { toEnvironment, toEvent, toSummary } from './view.js';
+import { safeJson, toEnvironment, toEvent, toSummary } from './view.js';
 
 /** Turns the store's cursor error into a 400 that names the parameter. */
 function paged<T>(read: () => T): T {
@@ -39,7 +39,7 @@ export function environmentsApp(deps: ApiDeps): Hono<ApiEnv> {
       const { filter, limit, cursor } = readListQuery(c);
       const key = `list|${filter.status ?? ''}|${filter.cloud ?? ''}|${filter.region ?? ''}|${filter.repo ?? ''}|${limit}|${cursor ?? ''}`;
       const rendered = cache.get(key, () => {
-        const page = paged(() => store.listEnvironments(filter, limit, cursor));
+        const page = paged(() => store.listEnvironments(filter, limit, cursor, { documents: false }));
         return renderJson({ items: page.items.map(toSummary), next_cursor: page.next_cursor });
       });
       return send(c, rendered);
@@ -82,7 +82,7 @@ export function environmentsApp(deps: ApiDeps): Hono<ApiEnv> {
       return watch(c, deps, {
         initial: () => {
           const environment = current();
-          return environment && { event: 'status', data: JSON.stringify({ environment, event: null }) };
+          return environment && { event: 'status', data: safeJson({ environment, event: null }) };
         },
         onChange: (change) => {
           if (change.environment !== name) return undefined;
@@ -91,7 +91,7 @@ export function environmentsApp(deps: ApiDeps): Hono<ApiEnv> {
           return {
             event: 'status',
             id: String(change.event.id),
-            data: JSON.stringify({ environment, event: toEvent(change.event) }),
+            data: safeJson({ environment, event: toEvent(change.event) }),
           };
         },
       });

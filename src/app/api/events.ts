@@ -4,7 +4,7 @@ import type { StatusChange } from '../store/types.js';
 import type { ApiDeps, ApiEnv } from './context.js';
 import { readQuery } from './query.js';
 import { watch } from './sse.js';
-import { toEvent, toSummary } from './view.js';
+import { safeJson, toEvent, toSummary } from './view.js';
 
 /**
  * `/api/v1/events/watch`: every environment's status changes on one stream, which is what
@@ -20,7 +20,7 @@ export function eventsApp(deps: ApiDeps): Hono<ApiEnv> {
     const message = record && {
       event: 'status',
       id: String(change.event.id),
-      data: JSON.stringify({ environment: toSummary(record), event: toEvent(change.event) }),
+      data: safeJson({ environment: toSummary(record), event: toEvent(change.event) }),
     };
     rendered.set(change, message);
     return message;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
+import { safeJson } from './view.js';
 
 /** A rendered read: the bytes, their weak ETag and their media type. */
 export interface Rendered {
@@ -21,8 +22,9 @@ export function render(body: string, contentType: string): Rendered {
   return { body, etag: weakEtag(body), contentType };
 }
 
+/** Renders through safeJson, the API's last check for credentials. */
 export function renderJson(value: unknown): Rendered {
-  return render(JSON.stringify(value), JSON_TYPE);
+  return render(safeJson(value), JSON_TYPE);
 }
 
 /** RFC 9110 weak comparison of `If-None-Match` against one ETag (`*` matches anything). */

@@ -11,21 +11,21 @@ const SENSITIVE_NAME =
   /(pass(word|wd)?|secret|token|private[_-]?key|credential|api[_-]?key|access[_-]?key|client[_-]?key|kubeconfig|certificate|ca[_-]?data|auth)/i;
 const REFERENCE_SUFFIX = /(_arn|_name|_id|_ids|_path|_url)$/i;
 
-/** Values that are credentials whatever they are called. */
-const SECRET_VALUES: readonly RegExp[] = [
-  /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$)/g, // PEM keys and certificates
-  /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, // AWS access key ids
-  /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g, // GitHub tokens
-  /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, // JWTs
-  /k8s-aws-v1\.[A-Za-z0-9_-]+/g, // EKS bearer tokens
-  /\bya29\.[A-Za-z0-9_-]+/g, // Google OAuth access tokens
-  /(?<=[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(?=@)/gi, // the password in scheme://user:password@host
+/** Values that are credentials whatever they are called, and what replaces them. */
+const SECRET_VALUES: readonly [RegExp, string][] = [
+  [/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$)/g, '[redacted]'], // PEM keys, certificates
+  [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, '[redacted]'], // AWS access key ids
+  [/\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g, '[redacted]'], // GitHub tokens
+  [/\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted]'], // JWTs
+  [/k8s-aws-v1\.[A-Za-z0-9_-]+/g, '[redacted]'], // EKS bearer tokens
+  [/\bya29\.[A-Za-z0-9_-]+/g, '[redacted]'], // Google OAuth access tokens
+  [/(:\/\/[^\s:/@"'\\]+:)[^\s@/"'\\]+@/g, '$1[redacted]@'], // the password in scheme://user:password@host
 ];
 
 export const REDACTED = '[redacted]';
 
 function hasSecret(value: string): boolean {
-  return SECRET_VALUES.some((pattern) => {
+  return SECRET_VALUES.some(([pattern]) => {
     pattern.lastIndex = 0;
     return pattern.test(value);
   });
@@ -37,9 +37,9 @@ export function scrubText(value: string | null): string | null;
 export function scrubText(value: string | null): string | null {
   if (value === null) return null;
   let out = value;
-  for (const pattern of SECRET_VALUES) {
+  for (const [pattern, replacement] of SECRET_VALUES) {
     pattern.lastIndex = 0;
-    out = out.replace(pattern, REDACTED);
+    out = out.replace(pattern, replacement);
   }
   return out;
 }
@@ -137,13 +137,24 @@ export function toSummary(r: EnvironmentRecord): EnvironmentSummary {
   };
 }
 
+/** Documents are scrubbed when serialised (see safeJson), not copied here. */
 export function toEnvironment(r: EnvironmentRecord): EnvironmentView {
   return {
     ...toSummary(r),
-    meta_config: scrubDeep(r.meta_config ?? null),
-    infra_model: scrubDeep(r.infra_model ?? null),
+    meta_config: r.meta_config ?? null,
+    infra_model: r.infra_model ?? null,
     state_backend: r.state_backend ?? null,
   };
+}
+
+/**
+ * JSON for the wire: the serialised text is checked for credential-looking values as a whole
+ * (one scan, no copy), and only when one shows up is the value scrubbed field by field. Every
+ * JSON body and event the API sends goes through here.
+ */
+export function safeJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  return hasSecret(text) ? JSON.stringify(scrubDeep(value)) : text;
 }
 
 export function toEvent(e: StatusEvent): EventView {
