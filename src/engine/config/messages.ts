@@ -34,7 +34,7 @@ export function describeSchemaErrors(
 ): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  for (const error of errors) {
+  for (const error of groupRequired(errors)) {
     const problem = describe(error, source, data);
     if (problem === undefined) continue;
     const id = `${problem.line}:${problem.column}:${problem.message}`;
@@ -89,7 +89,9 @@ function describe(error: ErrorObject, source: SourceMap, data: unknown): Problem
     }
 
     case 'required': {
-      const missing = String(params.missingProperty);
+      const names = (params.missingProperties as string[] | undefined) ?? [String(params.missingProperty)];
+      const missing = names.map((n) => `"${n}"`).join(', ');
+      const noun = names.length > 1 ? 'keys' : 'key';
       const where = path.length > 0 ? ` in ${name}` : '';
       const provider = providerOf(data);
       const condition =
@@ -97,7 +99,7 @@ function describe(error: ErrorObject, source: SourceMap, data: unknown): Problem
           ? ` (required when cloud.provider is ${provider})`
           : '';
       const position = path.length > 0 ? source.keyAt(path) : source.valueAt([]);
-      return { ...position, message: `missing required key "${missing}"${where}${condition}` };
+      return { ...position, message: `missing required ${noun} ${missing}${where}${condition}` };
     }
 
     case 'type': {
@@ -180,6 +182,29 @@ function describe(error: ErrorObject, source: SourceMap, data: unknown): Problem
     default:
       return { ...source.valueAt(path), message: `${name} ${error.message ?? 'is invalid'}` };
   }
+}
+
+/** Merges the `required` errors of one object (and one schema branch) into a single error. */
+function groupRequired(errors: readonly ErrorObject[]): ErrorObject[] {
+  const grouped: ErrorObject[] = [];
+  const byObject = new Map<string, ErrorObject>();
+  for (const error of errors) {
+    if (error.keyword !== 'required') {
+      grouped.push(error);
+      continue;
+    }
+    const id = `${error.instancePath} ${error.schemaPath}`;
+    const missing = String((error.params as { missingProperty: string }).missingProperty);
+    const first = byObject.get(id);
+    if (first === undefined) {
+      const copy = { ...error, params: { ...error.params, missingProperties: [missing] } };
+      byObject.set(id, copy);
+      grouped.push(copy);
+    } else {
+      (first.params as { missingProperties: string[] }).missingProperties.push(missing);
+    }
+  }
+  return grouped;
 }
 
 /** "did you mean" at the same level, else the same key elsewhere, else the list of allowed keys. */

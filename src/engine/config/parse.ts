@@ -206,12 +206,36 @@ function prescan(text: string): Problem | undefined {
   let offset = 0;
   let tokens = 0;
   let depth = 0;
+  // `- - - x` nests a list per dash on one line.
+  let indicatorsOnLine = 0;
+  // Block nesting: the stack of increasing indentations of the lines seen so far.
+  const indents: number[] = [];
+  let atLineStart = true;
+  let indent = 0;
   for (const token of new Lexer().lex(text)) {
     const type = CST.tokenType(token);
     if (type === 'doc-mode' || type === 'flow-error-end' || type === 'scalar') continue;
-    if (type === 'flow-seq-start' || type === 'flow-map-start') {
-      depth++;
-      if (depth > MAX_DEPTH) {
+    if (type === 'newline') {
+      indicatorsOnLine = 0;
+      atLineStart = true;
+      indent = 0;
+    } else if (atLineStart && type === 'space') {
+      indent = token.length;
+    } else if (atLineStart && type !== 'comment') {
+      atLineStart = false;
+      while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+      indents.push(indent);
+      if (indents.length > MAX_DEPTH) {
+        return {
+          ...positionInText(text, offset),
+          message: `mappings are indented more than ${MAX_DEPTH} levels deep; environment files are at most 3 levels deep`,
+        };
+      }
+    }
+    if (type === 'seq-item-ind' || type === 'explicit-key-ind') indicatorsOnLine++;
+    if (type === 'flow-seq-start' || type === 'flow-map-start') depth++;
+    if (type === 'flow-seq-start' || type === 'flow-map-start' || type === 'seq-item-ind') {
+      if (depth + indicatorsOnLine > MAX_DEPTH) {
         return {
           ...positionInText(text, offset),
           message: `lists and mappings are nested more than ${MAX_DEPTH} levels deep; environment files are at most 3 levels deep`,

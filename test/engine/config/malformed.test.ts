@@ -79,6 +79,10 @@ describe('malformed input is rejected with a position, never a crash', () => {
     expect(problems(`${'- '.repeat(40)}x\n`)).toEqual([
       'environments/demo.yaml:1:33: lists and mappings are nested more than 16 levels deep; environment files are at most 3 levels deep',
     ]);
+    const indented = Array.from({ length: 40 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
+    expect(problems(indented)).toEqual([
+      'environments/demo.yaml:17:17: mappings are indented more than 16 levels deep; environment files are at most 3 levels deep',
+    ]);
     const flood = Array.from({ length: 30_000 }, (_, i) => `k${i}: v`).join('\n');
     expect(problems(flood)).toEqual([
       `environments/demo.yaml:6667:8: the file has more than ${MAX_TOKENS} YAML tokens; an environment file is a few dozen lines`,

@@ -135,6 +135,13 @@ describe('parseEnvironment: schema problems point at the key or value', () => {
     expect(problems('version: 1\nname: demo\n')).toEqual([
       'environments/demo.yaml:1:1: missing required key "cloud"',
     ]);
+    expect(problems('description: x\n')).toEqual([
+      'environments/demo.yaml:1:1: missing required keys "version", "name", "cloud"',
+    ]);
+    expect(problems(`${AWS_FILE.split('cloud:')[0]}cloud:\n  provider: aws\n`)).toEqual([
+      'environments/demo.yaml:3:1: missing required keys "account_id", "role_arn" in cloud (required when cloud.provider is aws)',
+      'environments/demo.yaml:3:1: missing required key "region" in cloud',
+    ]);
     expect(problems(AWS_FILE.replace(/ {2}role_arn.*\n/, ''))).toEqual([
       'environments/demo.yaml:3:1: missing required key "role_arn" in cloud (required when cloud.provider is aws)',
     ]);
