@@ -37,6 +37,25 @@ function newRoot(): Construct {
   return root;
 }
 
+/**
+ * Runs `fn` with V8 stack-trace capture switched off. CDKTF records a full stack trace (with
+ * `Error.stackTraceLimit` forced to the maximum) for every token it creates, only to print it if a
+ * token later fails to resolve; for a whole environment that is about a fifth of the synth time.
+ * V8 reads `Error.stackTraceLimit` as a data property only, so an accessor that ignores writes
+ * disables capture; the original property is restored before returning. Errors thrown inside keep
+ * their messages but carry no stack.
+ */
+export function withoutStackTraces<T>(fn: () => T): T {
+  const original = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit');
+  if (!original || !original.configurable) return fn();
+  Object.defineProperty(Error, 'stackTraceLimit', { configurable: true, get: () => 0, set: () => {} });
+  try {
+    return fn();
+  } finally {
+    Object.defineProperty(Error, 'stackTraceLimit', original);
+  }
+}
+
 /** Creates an empty stack named `id` under its own root. */
 export function newStack(id: string): TerraformStack {
   return new TerraformStack(newRoot(), id);

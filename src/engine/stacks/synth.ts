@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CloudProvider } from '../config/types.js';
 import type { InfraModel } from '../model/types.js';
-import { newStack, renderStack, type TerraformStack } from './cdktf.js';
+import { newStack, renderStack, withoutStackTraces, type TerraformStack } from './cdktf.js';
 
 /** Fills a stack with one cloud's resources for a model. */
 export type StackBuilder = (stack: TerraformStack, model: InfraModel) => void;
@@ -32,9 +32,11 @@ export function unknownProvider(provider: unknown): Error {
 
 /** Builds and renders one environment's stack with the given builder. */
 export function renderModel(model: InfraModel, build: StackBuilder): Record<string, unknown> {
-  const stack = newStack(model.name);
-  build(stack, model);
-  return renderStack(stack);
+  return withoutStackTraces(() => {
+    const stack = newStack(model.name);
+    build(stack, model);
+    return renderStack(stack);
+  });
 }
 
 /**

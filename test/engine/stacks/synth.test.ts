@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { withoutStackTraces } from '../../../src/engine/stacks/cdktf.js';
 import { STACK_FILE, synthStack, synthToJson } from '../../../src/engine/stacks/index.js';
 import { awsModel, gcpModel } from './fixtures.js';
 
@@ -36,6 +37,27 @@ describe('synthStack', () => {
     expect(() => synthToJson({ ...model, cloud: { ...model.cloud, provider: 'azure' as 'aws' } })).toThrow(
       /Unknown cloud provider 'azure'. Expected aws or gcp/,
     );
+  });
+});
+
+describe('withoutStackTraces', () => {
+  it('captures no stacks inside, restores Error.stackTraceLimit after, even on a throw', () => {
+    const before = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit');
+    const inside = withoutStackTraces(() => {
+      Error.stackTraceLimit = 50; // what cdktf does before capturing
+      const probe = { stack: '' };
+      Error.captureStackTrace(probe);
+      return probe.stack;
+    });
+    expect(inside).toBeFalsy();
+    expect(Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit')).toEqual(before);
+    expect(() =>
+      withoutStackTraces(() => {
+        throw new Error('bad model');
+      }),
+    ).toThrow('bad model');
+    expect(Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit')).toEqual(before);
+    expect(new Error('after').stack).toContain('after');
   });
 });
 
