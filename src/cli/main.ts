@@ -87,8 +87,8 @@ function unknownCommand(name: string, available: readonly Command[]): string {
 }
 
 export function toolHelp(available: readonly Command[]): string {
-  const width = Math.max(...available.map((c) => `${c.name} ${c.usage}`.length), 10) + 2;
-  const lines = available.map((c) => `  ${`${c.name} ${c.usage}`.trimEnd().padEnd(width)}${c.summary}`);
+  const width = Math.max(...available.map((c) => c.name.length), 8) + 3;
+  const lines = available.map((c) => `  ${c.name.padEnd(width)}${c.summary}`);
   return `${TOOL}: GitOps provisioning of Beta9 GPU clouds on AWS and GCP.
 
 Usage: ${TOOL} <command> [options]
