@@ -21,9 +21,9 @@ import {
   traefikValues,
   type IngressChoice,
 } from './charts.js';
-import { eksKubeTarget, type AwsCredentials, type EksClientLike } from './eks.js';
-import { gkeKubeTarget, type FetchLike, type GcpTokenSource } from './gke.js';
-import { createHelmRunner, type HelmRunner, type HelmRunnerOptions } from './helm.js';
+import { eksKubeTarget, eksToken, type AwsCredentials, type EksClientLike } from './eks.js';
+import { gcpAccessToken, gkeKubeTarget, type FetchLike, type GcpTokenSource } from './gke.js';
+import { createHelmRunner, helmDuration, type HelmRunner, type HelmRunnerOptions } from './helm.js';
 import {
   ensureGp3StorageClass,
   ensureNamespace,
@@ -113,6 +113,13 @@ export function defaultMinReady(model: InfraModel): number {
   return Math.max(1, min);
 }
 
+/** Seconds of a helm timeout (number of seconds or Go duration). */
+export function helmSeconds(timeout: number | string): number {
+  const d = helmDuration(timeout);
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(d);
+  return m ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : 0;
+}
+
 export function generateEncryptionKey(random: (n: number) => Buffer = randomBytes): string {
   return `sk_${random(32).toString('base64')}`;
 }
@@ -162,6 +169,26 @@ export async function bootstrapCluster(
       );
     }
 
+    const timeout = options.helmTimeout ?? '10m';
+    let timeoutSeconds: number;
+    try {
+      timeoutSeconds = helmSeconds(timeout);
+    } catch (err) {
+      throw new BootstrapError(
+        'config',
+        (err as Error).message,
+        'Pass the helm timeout as seconds or a Go duration (10m).',
+      );
+    }
+    if (model.cloud.provider === 'aws' && timeoutSeconds > 14 * 60) {
+      log(
+        `warning: helm timeout ${String(timeout)} is longer than an EKS token lives (15 minutes); a slow rollout may end in 'Unauthorized'`,
+      );
+    }
+
+    // The endpoint and CA are looked up once; the token is minted afresh for every phase and
+    // helm command (EKS accepts a token for about 15 minutes).
+    let endpoint: Omit<KubeTarget, 'token'> | undefined;
     const resolveTarget = async (): Promise<KubeTarget> => {
       let target: KubeTarget;
       if (deps.kubeTarget) target = await deps.kubeTarget();
@@ -172,23 +199,23 @@ export async function bootstrapCluster(
           typeof deps.aws.credentials === 'function' ? await deps.aws.credentials() : deps.aws.credentials;
         redactor.add(creds.secretAccessKey);
         redactor.add(creds.sessionToken);
-        target = await eksKubeTarget(
-          deps.aws.eks,
-          connection.clusterName,
-          model.cloud.region,
-          creds,
-          new Date(clock.now()),
-        );
+        const now = new Date(clock.now());
+        target = endpoint
+          ? { ...endpoint, token: await eksToken(connection.clusterName, model.cloud.region, creds, now) }
+          : await eksKubeTarget(deps.aws.eks, connection.clusterName, model.cloud.region, creds, now);
       } else {
         if (!deps.gcp)
           throw new BootstrapError('unknown', 'bootstrapCluster: GCP clients were not passed (deps.gcp).');
-        target = await gkeKubeTarget(
-          deps.gcp,
-          model.cloud.account,
-          connection.clusterLocation,
-          connection.clusterName,
-        );
+        target = endpoint
+          ? { ...endpoint, token: await gcpAccessToken(deps.gcp.auth) }
+          : await gkeKubeTarget(
+              deps.gcp,
+              model.cloud.account,
+              connection.clusterLocation,
+              connection.clusterName,
+            );
       }
+      endpoint = { name: target.name, server: target.server, caData: target.caData };
       redactor.add(target.token);
       return target;
     };
@@ -282,7 +309,6 @@ export async function bootstrapCluster(
       onLine: log,
       redactor,
     });
-    const timeout = options.helmTimeout ?? '10m';
 
     releases.push(
       await phase(

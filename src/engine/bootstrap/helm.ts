@@ -310,7 +310,7 @@ export function createHelmRunner(options: HelmRunnerOptions = {}): HelmRunner {
     async uninstall(release, namespace) {
       const result = await run(['uninstall', release, '--namespace', namespace, '--wait']);
       if (result.exitCode !== 0) {
-        if (/release: not found|not found/i.test(result.stderr)) return false;
+        if (/release: not found/i.test(result.stderr)) return false;
         fail(result, `helm uninstall ${release}`);
       }
       return true;

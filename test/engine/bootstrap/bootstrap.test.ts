@@ -40,6 +40,7 @@ let kube: FakeKube;
 let events: string[];
 let logLines: string[];
 let secretsManagerCalls: number;
+let describeCalls: number;
 
 beforeEach(() => {
   nock.disableNetConnect();
@@ -48,6 +49,7 @@ beforeEach(() => {
   events = [];
   logLines = [];
   secretsManagerCalls = 0;
+  describeCalls = 0;
   kube = new FakeKube('https://kube.test').install();
 });
 afterEach(() => {
@@ -59,6 +61,7 @@ afterEach(() => {
 const eks: EksClientLike = {
   send: async (cmd) => {
     expect(cmd.input).toEqual({ name: 'beta9-ml-staging' });
+    describeCalls++;
     return {
       cluster: {
         endpoint: 'https://kube.test',
@@ -185,6 +188,8 @@ describe('bootstrapCluster on AWS', () => {
     expect(kube.secretData('beta9', GENERATED_SECRET)).toEqual({ encryptionKey: ENCRYPTION_KEY });
     expect(kube.storageClasses.has('gp3')).toBe(true);
     expect(kube.clusterIssuers.size).toBe(0);
+    // The endpoint is looked up once; tokens are minted per phase and per helm command.
+    expect(describeCalls).toBe(1);
 
     const releases = helmState().releases;
     const beta9 = releases['beta9/beta9']!;
@@ -349,6 +354,17 @@ describe('bootstrapCluster failures are outcomes with a class and a next step', 
     );
     expect(outcome).toMatchObject({ ok: false, failureClass: 'config' });
     if (!outcome.ok) expect(outcome.nextStep).toMatch(/Choose an ingress controller/);
+  });
+
+  it('refuses a helm timeout that is not a duration, and warns when it outlives an EKS token', async () => {
+    const bad = await bootstrapCluster(deps(), options({ helmTimeout: 'ten minutes' }));
+    expect(bad).toMatchObject({ ok: false, phase: 'kubeconfig', failureClass: 'config' });
+    if (!bad.ok) expect(bad.message).toMatch(/'ten minutes' is not a Go duration/);
+    const long = await bootstrapCluster(deps(), options({ helmTimeout: '20m', ingress: 'none' }));
+    expect(long.ok).toBe(true);
+    expect(
+      logLines.some((l) => l.startsWith('warning: helm timeout 20m is longer than an EKS token lives')),
+    ).toBe(true);
   });
 
   it('reports nodes that never become Ready', async () => {
