@@ -24,7 +24,8 @@ export class ServiceSecurityGroup extends Construct {
     super(scope, id);
     const { name, description, vpcId, port, sourceSecurityGroupId } = config;
     this.securityGroup = new SecurityGroup(this, 'sg', {
-      name,
+      // A prefix, not a fixed name: a replacement is created before the old group is destroyed.
+      namePrefix: `${name}-`,
       description,
       vpcId,
       tags: { Name: name },
