@@ -261,6 +261,21 @@ function prescan(text: string): Problem | undefined {
 function yamlProblem(error: YAMLError, source: SourceMap): Problem {
   const position = source.span(error.pos[0]);
   const firstLine = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const unclosed = error.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(error.message) : null;
+  if (unclosed !== null) {
+    // yaml reports the end of the file; the useful place is the quote that was opened.
+    const quote = unclosed[1]!;
+    const text = source.text;
+    let at = text.lastIndexOf(quote, error.pos[0] - 1);
+    const escaped = (i: number) => (quote === '"' ? text[i - 1] === '\\' : text[i - 1] === "'");
+    while (at > 0 && escaped(at)) at = text.lastIndexOf(quote, at - (quote === '"' ? 1 : 2));
+    if (at >= 0) {
+      return {
+        ...source.span(at),
+        message: `invalid YAML: this ${quote}quoted value is never closed; add the closing ${quote}`,
+      };
+    }
+  }
   switch (error.code) {
     case 'MULTIPLE_DOCS':
       return {

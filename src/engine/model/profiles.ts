@@ -26,7 +26,7 @@ export interface SizeProfile {
 // prettier-ignore
 export const PROFILES: Record<CloudProvider, Record<Size, SizeProfile>> = {
   aws: {
-    //        node type        min desired max  disk      database class       GB  max GB backups       cache node type        GiB  replicas
+    //          system nodes: type, min, desired, max, disk GB     database: class, GB, max GB, backup days     cache: type, GiB, replicas
     small:  { cluster: n('m7i.xlarge',  1, 2,  3, 100), database: db('db.m7g.large',    20,  100,  7), cache: c('cache.t4g.medium',  3.09, 0) },
     medium: { cluster: n('m7i.2xlarge', 2, 3,  6, 100), database: db('db.r6g.xlarge',  100,  500,  7), cache: c('cache.r7g.large',  13.07, 1) },
     large:  { cluster: n('m7i.4xlarge', 3, 3, 12, 200), database: db('db.r6g.2xlarge', 500, 2000, 14), cache: c('cache.r7g.xlarge', 26.32, 2) },

@@ -13,9 +13,12 @@ describe('malformed input is rejected with a position, never a crash', () => {
     expect(problems('version: 1\ncloud:\n\tprovider: aws\n')).toEqual([
       'environments/demo.yaml:3:1: a tab is used for indentation; YAML needs spaces',
     ]);
-    expect(problems('name: "demo\n')[0]).toMatch(
-      /^environments\/demo\.yaml:2:1: invalid YAML: Missing closing "quote/,
-    );
+    expect(problems('version: 1\nname: "demo\ncloud: {}\n')).toEqual([
+      'environments/demo.yaml:2:7: invalid YAML: this "quoted value is never closed; add the closing "',
+    ]);
+    expect(problems("version: 1\nname: 'it''s\n")).toEqual([
+      `environments/demo.yaml:2:7: invalid YAML: this 'quoted value is never closed; add the closing '`,
+    ]);
   });
 
   it('duplicate keys, at any level, name the first occurrence', () => {
