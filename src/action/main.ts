@@ -10,6 +10,7 @@ import { createGitClient, type GitClient } from './git.js';
 import { createGitHubReporter, NullGitHubReporter, type GitHubReporter } from './github.js';
 import { readInputs, type ActionInputs, type Command } from './inputs.js';
 import { createCoreIO, type ActionIO } from './io.js';
+import { FORK_NOTE } from './commands/validate.js';
 
 const COMMANDS: Record<Command, (ctx: CommandContext) => Promise<CommandResult>> = {
   validate,
@@ -43,6 +44,22 @@ export function writeOutputs(io: ActionIO, inputs: ActionInputs, result: Command
 }
 
 /**
+ * Commands that change a cloud run only from the default branch: a branch push or a manual run on
+ * another branch must not apply unreviewed files. Returns why the run is refused, if it is.
+ */
+export function refuseUnsafe(inputs: ActionInputs): string | undefined {
+  if (!['apply', 'destroy', 'bootstrap'].includes(inputs.command)) return undefined;
+  const { ref, defaultBranch, eventName } = inputs.github;
+  if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+    return `The '${inputs.command}' command does not run on pull requests: it changes the cloud from unreviewed code. Use 'plan' on pull requests, and apply on push to ${defaultBranch}.`;
+  }
+  if (ref.startsWith('refs/heads/') && ref !== `refs/heads/${defaultBranch}`) {
+    return `The '${inputs.command}' command runs only on the default branch (${defaultBranch}), not on ${ref}. Merge the change first.`;
+  }
+  return undefined;
+}
+
+/**
  * The Action: read inputs once, run one command, write outputs and the job summary. Every error ends
  * here, in one place, as a failed step with a message that says what to do.
  */
@@ -50,6 +67,12 @@ export async function run(deps: RunDeps = {}): Promise<void> {
   const io = deps.io ?? createCoreIO();
   try {
     const inputs = deps.inputs ?? readInputs(deps.env ?? process.env);
+    const refusal = refuseUnsafe(inputs);
+    if (refusal) throw new Error(refusal);
+    if (inputs.github.pullRequest?.isFork && inputs.command !== 'validate') {
+      io.info(`${FORK_NOTE} (The '${inputs.command}' command was replaced by 'validate'.)`);
+      inputs.command = 'validate';
+    }
     const redactor = createRedactor();
     const maskingIO: ActionIO = Object.assign(Object.create(io) as ActionIO, {
       setSecret(value: string) {

@@ -39,11 +39,22 @@ export class DeploymentRun {
     this.statuses.push(status);
     this.ctx.io.info(`${this.environment}: ${status}${reason ? `: ${reason}` : ''}`);
     if (this.deploymentId === undefined) return;
-    await this.ctx.github.setDeploymentStatus(
-      this.deploymentId,
-      status,
-      reason ? this.ctx.redact(reason) : undefined,
-    );
+    const description = reason ? this.ctx.redact(reason) : undefined;
+    // A status GitHub did not take must not abort Terraform half way: retry once, then warn.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ctx.github.setDeploymentStatus(this.deploymentId, status, description);
+        return;
+      } catch (err) {
+        if (attempt >= 2) {
+          this.ctx.io.warning(
+            `${this.environment}: GitHub did not record the '${status}' deployment status: ${(err as Error).message}`,
+          );
+          return;
+        }
+        await this.ctx.sleep(2_000);
+      }
+    }
   }
 
   get lastStatus(): Status | undefined {

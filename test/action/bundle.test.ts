@@ -3,7 +3,7 @@
  * GitHub, AWS and Kubernetes faked on local ports. One repository, one story: a pull request is
  * planned, merged and applied, re-run, bootstrapped, checked for drift, and finally destroyed.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -294,24 +294,32 @@ describe('the bundled Action', { timeout: 90_000 }, () => {
   });
 
   it('checks drift of every environment and reports it per environment', async () => {
-    const clean = await run(
-      'schedule',
-      { repository: { default_branch: 'main' } },
-      c1,
-      { command: 'drift' },
-      {},
-    );
-    expect(clean.summary).toMatch(/ml-staging.*in sync/);
-    // prod was never applied: its plan is all creates, which is drift from the file's point of view.
-    expect(clean.summary).toMatch(/prod.*drift/);
-    expect(clean.outputs['has-changes']).toBe('true');
+    // Someone resizes the database in the console: the state now differs from the file.
+    const statePath = join(runnerTemp, 'beta9-provisioner/work/ml-staging/terraform.tfstate');
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as {
+      resources: Array<{ type: string; instances: Array<{ attributes: Record<string, unknown> }> }>;
+    };
+    const db = state.resources.find((r) => r.type === 'aws_db_instance');
+    expect(db).toBeDefined();
+    db!.instances[0]!.attributes.instance_class = 'db.t4g.micro';
+    writeFileSync(statePath, JSON.stringify(state));
+
+    const result = await run('schedule', { repository: { default_branch: 'main' } }, c1, {
+      command: 'drift',
+    });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.summary).toMatch(/ml-staging.*drift/);
+    // prod was never applied: its plan is only creates, which is pending, not drift.
+    expect(result.summary).toMatch(/prod.*not applied yet/);
+    expect(result.outputs['has-changes']).toBe('true');
+    expect(result.stdout).toMatch(/::warning title=beta9 drift%3A ml-staging/);
     const checks = gh.checkRuns.filter((c) => c.name.startsWith('beta9 / drift / '));
     expect(checks.map((c) => c.name).sort()).toEqual(['beta9 / drift / ml-staging', 'beta9 / drift / prod']);
-    const report = JSON.parse(
-      readFileSync(join(clean.outputs['report-directory'] ?? '', 'ml-staging.drift.json'), 'utf8'),
-    );
-    expect(report.drift.detected).toBe(false);
-    expect(clean.stdout).toMatch(/::warning title=beta9 drift%3A prod/);
+    const dir = result.outputs['report-directory'] ?? '';
+    expect(JSON.parse(readFileSync(join(dir, 'ml-staging.drift.json'), 'utf8')).drift.detected).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'prod.drift.json'), 'utf8')).drift.detected).toBe(false);
+    // Drift is a flag, not a status: no deployment was created for it.
+    expect(gh.deployments.filter((d) => d.environment === 'prod')).toEqual([]);
   });
 
   it('blocks destroying an environment whose last version kept deletion protection, and explains the two steps', async () => {

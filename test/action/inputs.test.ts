@@ -107,3 +107,29 @@ describe('readInputs', () => {
     }
   });
 });
+
+describe('refuseUnsafe', () => {
+  const withRef = (command: string, eventName: string, ref: string) =>
+    readInputs(
+      {
+        ...base,
+        INPUT_COMMAND: command,
+        GITHUB_EVENT_NAME: eventName,
+        GITHUB_REF: ref,
+        GITHUB_EVENT_PATH: '/event.json',
+      },
+      events({ repository: { default_branch: 'main' } }),
+    );
+  it('lets apply, destroy and bootstrap run only from the default branch, never on a pull request', async () => {
+    const { refuseUnsafe } = await import('../../src/action/main.js');
+    expect(refuseUnsafe(withRef('apply', 'push', 'refs/heads/main'))).toBeUndefined();
+    expect(refuseUnsafe(withRef('apply', 'push', 'refs/heads/feature'))).toMatch(
+      /only on the default branch \(main\), not on refs\/heads\/feature/,
+    );
+    expect(refuseUnsafe(withRef('destroy', 'workflow_dispatch', 'refs/heads/dev'))).toMatch(/default branch/);
+    expect(refuseUnsafe(withRef('bootstrap', 'pull_request', 'refs/pull/1/merge'))).toMatch(
+      /does not run on pull requests/,
+    );
+    expect(refuseUnsafe(withRef('plan', 'pull_request', 'refs/pull/1/merge'))).toBeUndefined();
+  });
+});

@@ -40,7 +40,11 @@ export async function drift(ctx: CommandContext): Promise<CommandResult> {
         throw new Error(`${env.path} is invalid: ${diagnosticLines(loaded.diagnostics).join('; ')}`);
       const ws = await prepareWorkspace(ctx, loaded.config, timings);
       const { summary, changes: planned } = await planWorkspace(ctx, ws, timings);
-      const detected = planned || summary.drift.length > 0;
+      // An environment that was never applied plans only creates: that is "pending", not drift.
+      const c = summary.counts;
+      const neverApplied =
+        c.create > 0 && c.update + c.delete + c.replace + c.no_op === 0 && summary.drift.length === 0;
+      const detected = !neverApplied && (planned || summary.drift.length > 0);
       if (detected) drifted++;
       report = {
         ...base,
@@ -52,7 +56,11 @@ export async function drift(ctx: CommandContext): Promise<CommandResult> {
         outputs: {},
         drift: { detected, checked_at: ctx.now().toISOString() },
       };
-      rows.push([`\`${env.name}\``, detected ? '⚠️ drift' : '✅ in sync', countsLine(summary.counts)]);
+      rows.push([
+        `\`${env.name}\``,
+        neverApplied ? '⏳ not applied yet' : detected ? '⚠️ drift' : '✅ in sync',
+        countsLine(summary.counts),
+      ]);
       if (detected) {
         ctx.io.warning(
           `${env.name}: the cloud differs from ${env.path}. Re-run apply to converge, or update the file.`,

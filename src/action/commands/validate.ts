@@ -140,15 +140,24 @@ export async function validate(ctx: CommandContext): Promise<CommandResult> {
     for (const [name, messages] of outcome.invalid) sections.set(name, { kind: 'invalid', messages });
     for (const r of outcome.removals)
       sections.set(r.environment, { kind: 'destroy', allowed: r.allowed, message: r.message });
+    const header = {
+      sha: ctx.inputs.github.sha,
+      runUrl: ctx.inputs.github.runUrl,
+      note: outcome.changes.note,
+    };
     if (sections.size > 0) {
+      const body = renderPlanComment(header, sections, { keep: [...sections.keys()] });
+      await ctx.github.upsertPlanComment(pr.number, ctx.redact(body));
+    } else if (await ctx.github.findPlanComment(pr.number)) {
+      // An earlier push changed environments and this one no longer does: say so instead of leaving stale plans.
       const body = renderPlanComment(
-        { sha: ctx.inputs.github.sha, runUrl: ctx.inputs.github.runUrl, note: outcome.changes.note },
+        { ...header, note: 'This pull request no longer changes any environment file.' },
         sections,
         {
-          keep: [...sections.keys()],
+          keep: [],
         },
       );
-      await ctx.github.upsertPlanComment(pr.number, ctx.redact(body));
+      await ctx.github.upsertPlanComment(pr.number, body);
     }
   }
 
