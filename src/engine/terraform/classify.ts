@@ -12,85 +12,86 @@ import type {
  * because GCP reports quotas as HTTP 403; throttling (RequestLimitExceeded) is a network-class
  * retry, not a quota.
  */
-const PATTERNS: Array<[Exclude<FailureClass, 'timeout' | 'lock_held' | 'unknown'>, RegExp[]]> = [
+const PATTERNS: Array<[Exclude<FailureClass, 'timeout' | 'cancelled' | 'lock_held' | 'unknown'>, RegExp[]]> =
   [
-    'network',
     [
-      /RequestLimitExceeded/,
-      /Throttl(ing|ed)/i,
-      /Rate exceeded/i,
-      /TooManyRequests|StatusCode: 429|Error 429/,
+      'network',
+      [
+        /RequestLimitExceeded/,
+        /Throttl(ing|ed)/i,
+        /Rate exceeded/i,
+        /TooManyRequests|StatusCode: 429|Error 429/,
+      ],
     ],
-  ],
-  [
-    'quota',
     [
-      /\w*LimitExceeded\b/,
-      /\w*QuotaExceeded\b/i,
-      /Quota '[^']+' exceeded/i,
-      /quota (was |has been )?exceeded/i,
-      /exceeded (the )?quota/i,
-      /QUOTA_EXCEEDED|RESOURCE_EXHAUSTED/,
-      /InsufficientInstanceCapacity|InsufficientFreeAddressesInSubnet/,
-      /maximum number of [\w\s-]+ (has been|was) reached/i,
-      /ZONE_RESOURCE_POOL_EXHAUSTED|GCE_STOCKOUT/,
+      'quota',
+      [
+        /\w*LimitExceeded\b/,
+        /\w*QuotaExceeded\b/i,
+        /Quota '[^']+' exceeded/i,
+        /quota (was |has been )?exceeded/i,
+        /exceeded (the )?quota/i,
+        /QUOTA_EXCEEDED|RESOURCE_EXHAUSTED/,
+        /InsufficientInstanceCapacity|InsufficientFreeAddressesInSubnet/,
+        /maximum number of [\w\s-]+ (has been|was) reached/i,
+        /ZONE_RESOURCE_POOL_EXHAUSTED|GCE_STOCKOUT/,
+      ],
     ],
-  ],
-  [
-    'credentials',
     [
-      /AccessDenied(Exception)?/,
-      /UnauthorizedOperation|UnrecognizedClientException|AuthFailure/,
-      /ExpiredToken(Exception)?|token (included in the request )?is expired/i,
-      /InvalidClientTokenId|SignatureDoesNotMatch|InvalidAccessKeyId/,
-      /No valid credential sources found/i,
-      /failed to refresh cached credentials/i,
-      /NoCredentialProviders|no EC2 IMDS role found/i,
-      /could not find default credentials/i,
-      /application default credentials/i,
-      /is not authorized to perform/i,
-      /StatusCode: 40[13]\b|Error 40[13]\b|\b403 Forbidden\b|\b401 Unauthorized\b/,
-      /permission denied|PERMISSION_DENIED|does not have [\w.]+ permission|IAM_PERMISSION_DENIED/i,
-      /invalid_grant|Not authorized to impersonate|iam\.serviceAccounts\.getAccessToken/i,
-      /Error assuming role|AssumeRoleWithWebIdentity|sts:AssumeRole/i,
+      'credentials',
+      [
+        /AccessDenied(Exception)?/,
+        /UnauthorizedOperation|UnrecognizedClientException|AuthFailure/,
+        /ExpiredToken(Exception)?|token (included in the request )?is expired/i,
+        /InvalidClientTokenId|SignatureDoesNotMatch|InvalidAccessKeyId/,
+        /No valid credential sources found/i,
+        /failed to refresh cached credentials/i,
+        /NoCredentialProviders|no EC2 IMDS role found/i,
+        /could not find default credentials/i,
+        /application default credentials/i,
+        /is not authorized to perform/i,
+        /StatusCode: 40[13]\b|Error 40[13]\b|\b403 Forbidden\b|\b401 Unauthorized\b/,
+        /permission denied|PERMISSION_DENIED|does not have [\w.]+ permission|IAM_PERMISSION_DENIED/i,
+        /invalid_grant|Not authorized to impersonate|iam\.serviceAccounts\.getAccessToken/i,
+        /Error assuming role|AssumeRoleWithWebIdentity|sts:AssumeRole/i,
+      ],
     ],
-  ],
-  [
-    'network',
     [
-      /Failed to query available provider packages/i,
-      /Failed to install provider/i,
-      /could not connect to [\w.-]+/i,
-      /i\/o timeout|TLS handshake timeout|Client\.Timeout exceeded|context deadline exceeded/i,
-      /connection (reset|refused)|broken pipe|EOF$|unexpected EOF/im,
-      /no such host|temporary failure in name resolution|network is unreachable/i,
-      /StatusCode: 5\d\d|Error 5\d\d|\b50[234] (Bad Gateway|Service Unavailable|Gateway Timeout)\b/,
-      /ServiceUnavailable(Exception)?|InternalError|InternalFailure|backendError/,
-      /request canceled|timeout while waiting for state/i,
+      'network',
+      [
+        /Failed to query available provider packages/i,
+        /Failed to install provider/i,
+        /could not connect to [\w.-]+/i,
+        /i\/o timeout|TLS handshake timeout|Client\.Timeout exceeded|context deadline exceeded/i,
+        /connection (reset|refused)|broken pipe|EOF$|unexpected EOF/im,
+        /no such host|temporary failure in name resolution|network is unreachable/i,
+        /StatusCode: 5\d\d|Error 5\d\d|\b50[234] (Bad Gateway|Service Unavailable|Gateway Timeout)\b/,
+        /ServiceUnavailable(Exception)?|InternalError|InternalFailure|backendError/,
+        /request canceled|timeout while waiting for state/i,
+      ],
     ],
-  ],
-  [
-    'config',
     [
-      /Unsupported (argument|block type|attribute)/,
-      /Missing required (argument|attribute)/,
-      /Invalid (value|reference|expression|function|attribute|index|resource|template|JSON|character|backend configuration)/i,
-      /Reference to undeclared/,
-      /Incorrect attribute value type/,
-      /No configuration files/,
-      /Backend initialization required|Backend configuration changed/,
-      /Module not installed|Required plugins are not installed|Inconsistent dependency lock file/,
-      /Duplicate (resource|output|variable|provider)/,
-      /Syntax error|Argument or block definition required/,
-      /Instance cannot be destroyed/,
-      /Cycle:/,
-      /InvalidParameter(Value|Combination)?|ValidationException|InvalidRequest|Error 400/,
-      /Saved plan is stale/,
-      /Failed to load plan file|Failed to read the given file/,
-      /flag provided but not defined/,
+      'config',
+      [
+        /Unsupported (argument|block type|attribute)/,
+        /Missing required (argument|attribute)/,
+        /Invalid (value|reference|expression|function|attribute|index|resource|template|JSON|character|backend configuration)/i,
+        /Reference to undeclared/,
+        /Incorrect attribute value type/,
+        /No configuration files/,
+        /Backend initialization required|Backend configuration changed/,
+        /Module not installed|Required plugins are not installed|Inconsistent dependency lock file/,
+        /Duplicate (resource|output|variable|provider)/,
+        /Syntax error|Argument or block definition required/,
+        /Instance cannot be destroyed/,
+        /Cycle:/,
+        /InvalidParameter(Value|Combination)?|ValidationException|InvalidRequest|Error 400/,
+        /Saved plan is stale/,
+        /Failed to load plan file|Failed to read the given file/,
+        /flag provided but not defined/,
+      ],
     ],
-  ],
-];
+  ];
 
 const NEXT_STEP: Record<FailureClass, string> = {
   lock_held:
@@ -110,6 +111,8 @@ const NEXT_STEP: Record<FailureClass, string> = {
   timeout:
     'The operation ran longer than its time limit and was stopped. Check the cloud console for resources still being created, ' +
     'release the state lock if it was left behind, raise the timeout if the operation is known to take longer, and re-run.',
+  cancelled:
+    'The run was cancelled while Terraform was working. Check for a state lock left behind and for half-created resources, then re-run.',
   unknown: 'Unexpected Terraform failure: read the log of this run, then re-run or report it with the log.',
 };
 
@@ -157,6 +160,7 @@ export interface ClassifyInput {
   operation: TerraformOperation;
   exitCode: number | null;
   timedOut?: boolean;
+  cancelled?: boolean;
   timeoutMs?: number;
   diagnostics: TerraformDiagnostic[];
   /** Everything the process printed that was not a machine-readable line. */
@@ -187,6 +191,15 @@ export function classifyFailure(input: ClassifyInput): TerraformFailure {
       nextStep: missing
         ? 'Install Terraform (>= 1.11) or OpenTofu (>= 1.8) on the runner (e.g. hashicorp/setup-terraform or opentofu/setup-opentofu), or choose the binary that is installed.'
         : NEXT_STEP.unknown,
+    };
+  }
+  if (input.cancelled) {
+    return {
+      ...base,
+      class: 'cancelled',
+      retryable: false,
+      message: `terraform ${input.operation} was cancelled and stopped.`,
+      nextStep: NEXT_STEP.cancelled,
     };
   }
   if (input.timedOut) {

@@ -11,6 +11,7 @@ export const spawnExec: Exec = (command: string, args: string[], opts: ExecOptio
     let stdout = '';
     let stderr = '';
     let timedOut = false;
+    let cancelled = false;
     let settled = false;
     const timers: NodeJS.Timeout[] = [];
     const child = spawn(command, args, {
@@ -23,7 +24,8 @@ export const spawnExec: Exec = (command: string, args: string[], opts: ExecOptio
       if (settled) return;
       settled = true;
       for (const t of timers) clearTimeout(t);
-      resolve(result);
+      opts.signal?.removeEventListener('abort', onAbort);
+      resolve({ ...result, ...(cancelled ? { cancelled } : {}) });
     };
     const killTree = (signal: NodeJS.Signals) => {
       if (child.pid === undefined) return;
@@ -34,6 +36,17 @@ export const spawnExec: Exec = (command: string, args: string[], opts: ExecOptio
         // Already gone.
       }
     };
+    const stop = () => {
+      killTree('SIGTERM');
+      timers.push(setTimeout(() => killTree('SIGKILL'), opts.killGraceMs ?? 10_000));
+    };
+    const onAbort = () => {
+      if (settled || timedOut || cancelled) return;
+      cancelled = true;
+      stop();
+    };
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -60,9 +73,9 @@ export const spawnExec: Exec = (command: string, args: string[], opts: ExecOptio
     if (opts.timeoutMs !== undefined && opts.timeoutMs > 0) {
       timers.push(
         setTimeout(() => {
+          if (cancelled) return;
           timedOut = true;
-          killTree('SIGTERM');
-          timers.push(setTimeout(() => killTree('SIGKILL'), opts.killGraceMs ?? 10_000));
+          stop();
         }, opts.timeoutMs),
       );
     }

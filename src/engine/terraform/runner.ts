@@ -32,8 +32,13 @@ export interface TerraformRunnerOptions {
   binary?: string;
   /** The directory holding the synthesised `*.tf.json`. */
   cwd: string;
-  /** The whole environment of the process (PATH, cloud credentials…); TF_IN_AUTOMATION is added. */
+  /**
+   * The whole environment of the process (PATH, cloud credentials…); TF_IN_AUTOMATION is added.
+   * Defaults to this process's environment.
+   */
   env?: Record<string, string | undefined>;
+  /** Cancels the running operation (SIGTERM, then SIGKILL): it ends as a `cancelled` failure. */
+  signal?: AbortSignal;
   /** One limit for every operation, or limits per operation (the rest keep DEFAULT_TIMEOUTS_MS). */
   timeoutMs?: number | Partial<Record<TerraformOperation, number>>;
   /** Time between SIGTERM and SIGKILL when an operation times out (default 10 s). */
@@ -70,7 +75,7 @@ export function createTerraformRunner(opts: TerraformRunnerOptions): TerraformRu
   const binary = opts.binary ?? 'terraform';
   const exec = opts.exec ?? spawnExec;
   const now = opts.now ?? (() => new Date());
-  const env = { ...(opts.env ?? {}), TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+  const env = { ...(opts.env ?? process.env), TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
   const limit = (op: TerraformOperation) =>
     typeof opts.timeoutMs === 'number' ? opts.timeoutMs : (opts.timeoutMs?.[op] ?? DEFAULT_TIMEOUTS_MS[op]);
 
@@ -112,6 +117,7 @@ export function createTerraformRunner(opts: TerraformRunnerOptions): TerraformRu
       env,
       timeoutMs,
       killGraceMs: opts.killGraceMs ?? 10_000,
+      ...(opts.signal ? { signal: opts.signal } : {}),
       onStdout: (chunk) => {
         streamed.stdout = true;
         splitters.stdout.push(chunk);
@@ -147,6 +153,7 @@ export function createTerraformRunner(opts: TerraformRunnerOptions): TerraformRu
         operation,
         exitCode: result.exitCode,
         timedOut: result.timedOut,
+        cancelled: result.cancelled === true,
         timeoutMs,
         diagnostics: textDiagnostics,
         text: allText,

@@ -8,7 +8,7 @@ export type TerraformOperation =
  * Atlantis terms); every other class is a Failure with a known next step.
  */
 export type FailureClass =
-  'lock_held' | 'credentials' | 'quota' | 'network' | 'config' | 'timeout' | 'unknown';
+  'lock_held' | 'credentials' | 'quota' | 'network' | 'config' | 'timeout' | 'cancelled' | 'unknown';
 
 /** The lock block Terraform prints when the state is locked (`Lock Info:`). */
 export interface LockInfo {
@@ -116,6 +116,8 @@ export interface ExecOptions {
   /** Stop the process (and its children) after this long: SIGTERM, then SIGKILL after `killGraceMs`. */
   timeoutMs?: number;
   killGraceMs?: number;
+  /** Stops the process (and its children) like a timeout when aborted, e.g. when the job is cancelled. */
+  signal?: AbortSignal;
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
 }
@@ -124,6 +126,8 @@ export interface ExecResult {
   exitCode: number | null;
   signal: string | null;
   timedOut: boolean;
+  /** Stopped because `signal` was aborted. */
+  cancelled?: boolean;
   stdout: string;
   stderr: string;
   /** The process could not be started (e.g. ENOENT: binary not found). */

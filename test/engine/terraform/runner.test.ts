@@ -332,3 +332,24 @@ describe('runner with an injected exec', () => {
     expect(lines).toEqual(['Error: boom']);
   });
 });
+
+describe('cancellation', () => {
+  it('stops a running operation when the signal aborts', async () => {
+    const dir = workdir();
+    const { runner } = runnerFor(dir);
+    await runner.init({ backend: S3_BACKEND });
+    const controller = new AbortController();
+    const slow = runnerFor(
+      dir,
+      { BETA9_TF_DOUBLE_SLEEP_MS: 'plan:20000' },
+      { signal: controller.signal },
+    ).runner;
+    const pending = slow.plan({ out: 'p' });
+    setTimeout(() => controller.abort(), 300);
+    const f = failureOf(await pending);
+    expect(f.class).toBe('cancelled');
+    expect(f.nextStep).toContain('state lock left behind');
+    // The double released its lock on SIGTERM, like Terraform.
+    expect((await runner.plan({ out: 'p' })).ok).toBe(true);
+  });
+});

@@ -71,7 +71,7 @@ describe.each([
     // Growing the database is an in-place update, not a replacement.
     const stack = JSON.parse(readFileSync(`${dir}/cdk.tf.json`, 'utf8'));
     const dbType = model.cloud.provider === 'aws' ? 'aws_db_instance' : 'google_sql_database_instance';
-    const [dbName] = Object.keys(stack.resource[dbType]);
+    const dbName = Object.keys(stack.resource[dbType])[0]!;
     const db = stack.resource[dbType][dbName];
     if (model.cloud.provider === 'aws') db.instance_class = 'db.r6g.2xlarge';
     else
