@@ -18,7 +18,7 @@ import {
   clusterIssuer,
   ingressController,
   storageClassFor,
-  traefikValues,
+  type CustomIngress,
   type IngressChoice,
 } from './charts.js';
 import { eksKubeTarget, eksToken, type AwsCredentials, type EksClientLike } from './eks.js';
@@ -82,7 +82,7 @@ export interface BootstrapOptions {
   /** `terraform output -json` or a flat name→value map. */
   outputs: OutputMap;
   /** Default 'traefik'. */
-  ingress?: IngressChoice;
+  ingress?: IngressChoice | CustomIngress;
   /** helm --timeout per release. Default 10m. */
   helmTimeout?: number | string;
   helm?: Pick<HelmRunnerOptions, 'binary' | 'env' | 'exec' | 'timeoutMs' | 'tmpDir'>;
@@ -357,7 +357,7 @@ export async function bootstrapCluster(
             chart: ingress.chart,
             version: ingress.version,
             namespace: ingress.namespace,
-            values: traefikValues(model.cloud.provider, ingress.className),
+            values: ingress.values(model.cloud.provider),
             atomic: true,
             wait: true,
             timeout,

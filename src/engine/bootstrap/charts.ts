@@ -46,12 +46,52 @@ export const BETA9_RELEASE = 'beta9';
 export type IngressChoice = 'traefik' | 'none';
 export const INGRESS_CHOICES: readonly IngressChoice[] = ['traefik', 'none'];
 
-export function ingressController(choice: IngressChoice, version?: string): IngressController | undefined {
+/**
+ * Any other maintained controller (HAProxy, Contour, NGINX Inc…): the caller names the chart and
+ * the IngressClass it serves, and gives its values.
+ */
+export interface CustomIngress extends IngressController {
+  values: Record<string, unknown>;
+}
+
+export interface ResolvedIngress extends IngressController {
+  values(provider: CloudProvider): Record<string, unknown>;
+}
+
+function checkCustomIngress(c: CustomIngress): void {
+  const problems: string[] = [];
+  for (const key of ['release', 'chart', 'version', 'namespace', 'className'] as const) {
+    if (typeof c[key] !== 'string' || c[key] === '') problems.push(key);
+  }
+  if (!c.values || typeof c.values !== 'object') problems.push('values');
+  if (problems.length > 0) {
+    throw new BootstrapError(
+      'config',
+      `The custom ingress controller is missing ${problems.join(', ')}.`,
+      'Give release, chart, version, namespace, className and values, or use one of: ' +
+        INGRESS_CHOICES.join(', ') +
+        '.',
+    );
+  }
+}
+
+export function ingressController(
+  choice: IngressChoice | CustomIngress,
+  version?: string,
+): ResolvedIngress | undefined {
   if (choice === 'none') return undefined;
-  if (choice === 'traefik') return { ...TRAEFIK, ...(version ? { version } : {}) };
+  if (choice === 'traefik') {
+    const ref = { ...TRAEFIK, ...(version ? { version } : {}) };
+    return { ...ref, values: (provider) => traefikValues(provider, ref.className) };
+  }
+  if (choice && typeof choice === 'object') {
+    checkCustomIngress(choice);
+    const { values, ...ref } = choice;
+    return { ...ref, ...(version ? { version } : {}), values: () => values };
+  }
   throw new BootstrapError(
     'config',
-    `Unknown ingress controller '${String(choice)}'. Expected one of: ${INGRESS_CHOICES.join(', ')}.`,
+    `Unknown ingress controller '${String(choice)}'. Expected one of: ${INGRESS_CHOICES.join(', ')} (or a custom chart).`,
   );
 }
 

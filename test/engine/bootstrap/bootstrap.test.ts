@@ -274,6 +274,30 @@ describe('bootstrapCluster on AWS', () => {
     expectNoSecrets(outcome);
   });
 
+  it('installs a custom ingress controller and wires its class into the issuer and the Ingress', async () => {
+    const model = awsModel({ domain: 'beta9.example.com', tlsEmail: 'ops@example.com' });
+    const ingress = {
+      release: 'contour',
+      chart: 'oci://example.registry/charts/contour',
+      version: '1.2.3',
+      namespace: 'projectcontour',
+      className: 'contour',
+      values: { contour: { ingressClass: { name: 'contour', default: true } } },
+    };
+    const outcome = await bootstrapCluster(deps(), options({ model, ingress }));
+    expect(outcome.ok).toBe(true);
+    const releases = helmState().releases;
+    expect(releases['projectcontour/contour']).toMatchObject({
+      chartRef: 'oci://example.registry/charts/contour',
+      config: ingress.values,
+    });
+    expect(kube.namespaces.has('projectcontour')).toBe(true);
+    expect(kube.clusterIssuers.get('beta9-letsencrypt')).toMatchObject({
+      spec: { acme: { solvers: [{ http01: { ingress: { ingressClassName: 'contour' } } }] } },
+    });
+    expect(releases['beta9/beta9']!.config).toMatchObject({ ingress: { gateway: { className: 'contour' } } });
+  });
+
   it('skips the ingress controller when told to (no domain)', async () => {
     const outcome = await bootstrapCluster(deps(), options({ ingress: 'none' }));
     expect(outcome.ok).toBe(true);

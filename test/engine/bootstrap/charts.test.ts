@@ -64,12 +64,30 @@ describe('chart references', () => {
     });
     expect(CERT_MANAGER.version).toMatch(/^v1\.19\.\d+$/);
     expect(BETA9_CHART).toBe('oci://public.ecr.aws/n4e0e1y0/beta9-chart');
-    expect(ingressController('traefik')).toEqual(TRAEFIK);
+    expect(ingressController('traefik')).toMatchObject(TRAEFIK);
+    expect(ingressController('traefik')?.values('aws')).toEqual(traefikValues('aws'));
     expect(TRAEFIK.chart).toBe('oci://ghcr.io/traefik/helm/traefik');
     expect(ingressController('traefik', '39.1.0')?.version).toBe('39.1.0');
     expect(ingressController('none')).toBeUndefined();
     expect(() => ingressController('ingress-nginx' as never)).toThrow(
-      /Unknown ingress controller 'ingress-nginx'. Expected one of: traefik, none/,
+      /Unknown ingress controller 'ingress-nginx'. Expected one of: traefik, none \(or a custom chart\)/,
+    );
+  });
+
+  it('accepts a custom maintained controller and names what a custom one lacks', () => {
+    const haproxy = {
+      release: 'haproxy',
+      chart: 'oci://example.registry/haproxytech/kubernetes-ingress',
+      version: '1.44.0',
+      namespace: 'haproxy',
+      className: 'haproxy',
+      values: { controller: { ingressClass: 'haproxy' } },
+    };
+    const resolved = ingressController(haproxy);
+    expect(resolved).toMatchObject({ release: 'haproxy', className: 'haproxy', version: '1.44.0' });
+    expect(resolved?.values('gcp')).toEqual({ controller: { ingressClass: 'haproxy' } });
+    expect(() => ingressController({ ...haproxy, chart: '', className: '' })).toThrow(
+      /custom ingress controller is missing chart, className/,
     );
   });
 
