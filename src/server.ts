@@ -1,8 +1,14 @@
-import { run } from './app/main.js';
+// Thin entry point for `npm start`: all logic lives in src/app/main.ts.
+import { serve } from './app/main.js';
 
-run().catch((error: unknown) => {
-  process.stderr.write(
-    `beta9-provisioner: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+serve().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `beta9-provisioner: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

@@ -6,6 +6,7 @@ import type { Diagnostic, MetaConfig } from '../engine/config/types.js';
 import type { InfraModel } from '../engine/model/types.js';
 import { parseEnvironment } from '../engine/config/index.js';
 import { toInfraModel } from '../engine/model/index.js';
+import { estimateCost } from '../engine/cost/index.js';
 
 export interface AppEngine {
   /** Parses and validates one environment file (positions in every diagnostic). */
@@ -16,11 +17,12 @@ export interface AppEngine {
 }
 
 export function createEngine(
+  /** `monthlyCost` defaults to the engine's list-price estimate (src/engine/cost). */
   options: { monthlyCost?: (model: InfraModel) => number | undefined } = {},
 ): AppEngine {
   return {
     parse: (file, text) => parseEnvironment(file, text),
     model: (config) => toInfraModel(config),
-    monthlyCost: (model) => options.monthlyCost?.(model),
+    monthlyCost: options.monthlyCost ?? ((model) => estimateCost(model).monthly_usd),
   };
 }

@@ -2,6 +2,8 @@ import type { Command } from '../types.js';
 import { estimateCommand } from './estimate.js';
 import { modelCommand } from './model.js';
 import { planSummaryCommand } from './plan-summary.js';
+import { reindexCommand } from './reindex.js';
+import { serveCommand } from './serve.js';
 import { synthCommand } from './synth.js';
 import { validateCommand } from './validate.js';
 
@@ -12,4 +14,6 @@ export const commands: Command[] = [
   synthCommand,
   planSummaryCommand,
   estimateCommand,
+  serveCommand,
+  reindexCommand,
 ];
