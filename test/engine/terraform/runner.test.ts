@@ -353,3 +353,33 @@ describe('cancellation', () => {
     expect((await runner.plan({ out: 'p' })).ok).toBe(true);
   });
 });
+
+describe('saved plans', () => {
+  it('plans a destroy (-destroy) and applies it', async () => {
+    const dir = workdir();
+    const { runner } = runnerFor(dir);
+    await runner.init({ backend: S3_BACKEND });
+    await runner.plan({ out: 'p' });
+    await runner.apply('p');
+    expect(await runner.plan({ out: 'd', destroy: true })).toMatchObject({ ok: true, hasChanges: true });
+    const show = await runner.show('d');
+    if (!show.ok) throw new Error(show.failure.message);
+    const s = summarizePlan(show.plan);
+    expect(s.counts).toEqual({ create: 0, update: 0, delete: 5, replace: 0, read: 0, no_op: 0 });
+    expect(s.destructive.map((r) => r.type).sort()).toEqual(['aws_db_instance', 'aws_s3_bucket', 'aws_vpc']);
+    expect((await runner.apply('d')).ok).toBe(true);
+    expect(await runner.plan({ out: 'd', destroy: true })).toMatchObject({ ok: true, hasChanges: false });
+  });
+
+  it('refuses a plan made before the state changed', async () => {
+    const dir = workdir();
+    const { runner } = runnerFor(dir);
+    await runner.init({ backend: S3_BACKEND });
+    await runner.plan({ out: 'first' });
+    await runner.plan({ out: 'second' });
+    expect((await runner.apply('first')).ok).toBe(true);
+    const f = failureOf(await runner.apply('second'));
+    expect(f).toMatchObject({ class: 'config', operation: 'apply' });
+    expect(f.message).toContain('Saved plan is stale');
+  });
+});
