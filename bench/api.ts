@@ -1,0 +1,355 @@
+/**
+ * REST API throughput and latency (issue 7): seeds a temporary index with 10,000 environments
+ * and 200,000 status events, serves it from a child process (bench/api-server.ts) and loads it
+ * with autocannon from this process, next to a bare Hono "hello" route served by the same child.
+ *
+ *   npx tsx bench/api.ts            # 10 s per run
+ *   BENCH_DURATION=3 npx tsx bench/api.ts
+ *
+ * Runs: the bare route; a bare route sending the item's bytes (payload cost without the API); one environment (the same name, so the response cache is hot); one
+ * environment per request across all 10,000 names (the cache is mostly cold); the first list
+ * page of 50; list pages walked by cursor across the whole index. Targets: at least 50% of the
+ * bare route's requests per second, p99 under 10 ms, no errors, memory flat.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { parseEnvironment } from '../src/engine/config/index.js';
+import { toInfraModel } from '../src/engine/model/index.js';
+import { STATUSES } from '../src/engine/report/types.js';
+import { IndexStore } from '../src/app/store/store.js';
+import { round } from './lib.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const TOKEN = 'bench-token-0123456789abcdef';
+
+export interface ApiBenchOptions {
+  environments?: number;
+  eventsPerEnvironment?: number;
+  /** Seconds per measured run. */
+  duration?: number;
+  connections?: number;
+}
+
+export interface ApiRun {
+  name: string;
+  path: string;
+  requestsPerSecond: number;
+  /** Share of the bare route's requests per second. */
+  ofBare: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  latencyMaxMs: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+  heapAfterMb: number;
+}
+
+export interface ApiBenchResult {
+  environments: number;
+  events: number;
+  seedSeconds: number;
+  indexMb: number;
+  connections: number;
+  durationSeconds: number;
+  node: string;
+  runs: ApiRun[];
+  targets: {
+    throughputAtLeastHalfOfBare: boolean;
+    p99Under10ms: boolean;
+    zeroErrors: boolean;
+    memoryFlat: boolean;
+  };
+}
+
+const REGIONS_AWS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
+const REGIONS_GCP = ['us-central1', 'europe-west4', 'asia-southeast1'];
+
+function template(): { meta: object; model: object } {
+  const text = `version: 1
+name: bench-env
+cloud:
+  provider: aws
+  region: us-east-1
+  account_id: "123456789012"
+  role_arn: arn:aws:iam::123456789012:role/Beta9Provisioner
+cluster:
+  size: medium
+  gpu: { type: A10G, min_nodes: 0, max_nodes: 4 }
+database: { size: medium, high_availability: true }
+tags: { team: ml }
+`;
+  const { config, diagnostics } = parseEnvironment('environments/bench-env.yaml', text);
+  if (!config) throw new Error(`bench template is invalid: ${JSON.stringify(diagnostics)}`);
+  return { meta: config, model: toInfraModel(config) };
+}
+
+/** One transaction, prepared statements: 10,000 rows and 200,000 events take a second or two. */
+export function seed(path: string, environments: number, eventsPerEnvironment: number): { events: number } {
+  const store = new IndexStore(path);
+  const { meta, model } = template();
+  const metaText = JSON.stringify(meta);
+  const modelText = JSON.stringify(model);
+  const insertEnv = store.db.prepare(`INSERT INTO environments
+    (name, repo, path, cloud, region, account, status, stale, drift, outputs, meta_config, infra_model, state_backend,
+     error_message, last_counts, created_at, updated_at, provisioned_at, destroyed_at, status_changed_at, last_commit,
+     last_run_url, last_pr, deployment_id, deployment_status_id)
+    VALUES (@name, @repo, @path, @cloud, @region, @account, @status, 0, NULL, @outputs, @meta, @model, @backend,
+     NULL, @counts, @at, @at, @at, NULL, @at, @commit, @run, @pr, @deployment, @deployment)`);
+  const insertEvent = store.db.prepare(`INSERT INTO status_events
+    (environment, status, previous_status, description, at, deployment_id, deployment_status_id, delivery_id, run_url)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const base = Date.parse('2026-01-01T00:00:00.000Z');
+  let events = 0;
+  store.db.transaction(() => {
+    for (let i = 0; i < environments; i++) {
+      const name = `env-${String(i).padStart(5, '0')}`;
+      const gcp = i % 4 === 3;
+      const region = gcp ? REGIONS_GCP[i % REGIONS_GCP.length]! : REGIONS_AWS[i % REGIONS_AWS.length]!;
+      const at = new Date(base + i * 60_000).toISOString();
+      const run = `https://github.com/acme/infra-${i % 50}/actions/runs/${1_000_000 + i}`;
+      insertEnv.run({
+        name,
+        repo: `acme/infra-${i % 50}`,
+        path: `environments/${name}.yaml`,
+        cloud: gcp ? 'gcp' : 'aws',
+        region,
+        account: gcp ? `acme-ml-${i % 7}` : '123456789012',
+        status: STATUSES[i % STATUSES.length]!,
+        outputs: JSON.stringify({
+          vpc_id: `vpc-${i.toString(16).padStart(8, '0')}`,
+          cluster_name: name,
+          cluster_endpoint: `https://${i.toString(16)}.gr7.${region}.eks.amazonaws.com`,
+          rds_endpoint: `${name}.cluster-abc.${region}.rds.amazonaws.com`,
+          redis_endpoint: `${name}.abc.cache.amazonaws.com`,
+          redis_port: 6379,
+          bucket_name: `beta9-${name}`,
+        }),
+        meta: metaText.replaceAll('bench-env', name),
+        model: modelText.replaceAll('bench-env', name),
+        backend: JSON.stringify({
+          type: 's3',
+          bucket: 'beta9-tf-state-123456789012-us-east-1',
+          key: `environments/${name}/terraform.tfstate`,
+        }),
+        counts: JSON.stringify({ create: 42, update: 0, delete: 0, replace: 0, read: 3, no_op: 0 }),
+        at,
+        commit: (i * 2654435761).toString(16).padStart(40, '0').slice(0, 40),
+        run,
+        pr: JSON.stringify({ number: i + 1, url: `https://github.com/acme/infra-${i % 50}/pull/${i + 1}` }),
+        deployment: 1000 + i,
+      });
+      let previous: string | null = null;
+      for (let e = 0; e < eventsPerEnvironment; e++) {
+        const status = STATUSES[e % STATUSES.length]!;
+        insertEvent.run(
+          name,
+          status,
+          previous,
+          `${status} (run ${e})`,
+          new Date(base + i * 60_000 + e * 1000).toISOString(),
+          1000 + i,
+          e,
+          `delivery-${i}-${e}`,
+          run,
+        );
+        previous = status;
+        events++;
+      }
+    }
+  })();
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  store.close();
+  return { events };
+}
+
+function request<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type: string } & T) => {
+      if (message.type !== type) return;
+      child.off('message', onMessage);
+      resolve(message);
+    };
+    child.on('message', onMessage);
+    child.send({ type });
+  });
+}
+
+async function memory(child: ChildProcess): Promise<NodeJS.MemoryUsage> {
+  return (await request<{ usage: NodeJS.MemoryUsage }>(child, 'memory')).usage;
+}
+
+interface Load {
+  name: string;
+  url: string;
+  /** Varies the path per request; otherwise every request hits `url`. */
+  paths?: string[];
+  auth: boolean;
+}
+
+async function load(target: Load, duration: number, connections: number): Promise<autocannon.Result> {
+  const headers = target.auth ? { authorization: `Bearer ${TOKEN}` } : {};
+  let next = 0;
+  const paths = target.paths;
+  return autocannon({
+    url: target.url,
+    connections,
+    duration,
+    headers,
+    requests: paths
+      ? [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length]! }) }]
+      : undefined,
+  });
+}
+
+export async function benchApi(options: ApiBenchOptions = {}): Promise<ApiBenchResult> {
+  const environments = options.environments ?? 10_000;
+  const eventsPerEnvironment = options.eventsPerEnvironment ?? 20;
+  const duration = options.duration ?? Number(process.env.BENCH_DURATION ?? 10);
+  const connections = options.connections ?? 64;
+  const dir = mkdtempSync(join(tmpdir(), 'beta9-bench-api-'));
+  const dbPath = join(dir, 'index.db');
+  let child: ChildProcess | undefined;
+  try {
+    const started = performance.now();
+    const { events } = seed(dbPath, environments, eventsPerEnvironment);
+    const seedSeconds = (performance.now() - started) / 1000;
+    const { statSync } = await import('node:fs');
+    const indexMb = statSync(dbPath).size / 2 ** 20;
+
+    child = fork(join(HERE, 'api-server.ts'), [dbPath], {
+      execArgv: ['--import', 'tsx', '--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const { apiPort, helloPort } = await new Promise<{ apiPort: number; helloPort: number }>(
+      (resolve, reject) => {
+        child!.once('message', (m: { type: string; apiPort: number; helloPort: number }) => resolve(m));
+        child!.once('exit', (code) => reject(new Error(`bench server exited with ${code} before listening`)));
+      },
+    );
+    const api = `http://127.0.0.1:${apiPort}`;
+    const names = Array.from({ length: environments }, (_, i) => `env-${String(i).padStart(5, '0')}`);
+    // Every list page's cursor, walked once up front, for the cursor-walk run.
+    const listPaths: string[] = [];
+    for (let cursor: string | null = null; ;) {
+      const path: string = `/api/v1/environments?limit=50${cursor ? `&cursor=${cursor}` : ''}`;
+      listPaths.push(path);
+      const res = await fetch(api + path, { headers: { authorization: `Bearer ${TOKEN}` } });
+      cursor = ((await res.json()) as { next_cursor: string | null }).next_cursor;
+      if (!cursor) break;
+    }
+
+    const loads: Load[] = [
+      { name: 'bare Hono hello', url: `http://127.0.0.1:${helloPort}/`, auth: false },
+      { name: "bare Hono, the item's bytes", url: `http://127.0.0.1:${helloPort}/same-bytes`, auth: false },
+      {
+        name: 'GET /api/v1/environments/{name} (one name)',
+        url: `${api}/api/v1/environments/env-04242`,
+        auth: true,
+      },
+      {
+        name: `GET /api/v1/environments/{name} (all ${environments} names)`,
+        url: `${api}/api/v1/environments/env-00000`,
+        paths: names.map((n) => `/api/v1/environments/${n}`),
+        auth: true,
+      },
+      {
+        name: 'GET /api/v1/environments?limit=50 (first page)',
+        url: `${api}/api/v1/environments?limit=50`,
+        auth: true,
+      },
+      {
+        name: `GET /api/v1/environments?limit=50&cursor= (all ${listPaths.length} pages)`,
+        url: `${api}${listPaths[0]}`,
+        paths: listPaths,
+        auth: true,
+      },
+    ];
+
+    const runs: ApiRun[] = [];
+    let bare = 0;
+    for (const target of loads) {
+      await load(target, Math.min(2, duration), connections); // warm-up: JIT, page cache, response cache
+      const before = await memory(child);
+      const result = await load(target, duration, connections);
+      const after = await memory(child);
+      const rps = result.requests.average;
+      if (runs.length === 0) bare = rps;
+      runs.push({
+        name: target.name,
+        path: new URL(target.url).pathname + new URL(target.url).search,
+        requestsPerSecond: Math.round(rps),
+        ofBare: round(bare ? rps / bare : 1, 2),
+        latencyP50Ms: result.latency.p50,
+        latencyP99Ms: result.latency.p99,
+        latencyMaxMs: result.latency.max,
+        requests: result.requests.total,
+        errors: result.errors + result.timeouts,
+        non2xx: result.non2xx,
+        rssBeforeMb: round(before.rss / 2 ** 20, 1),
+        rssAfterMb: round(after.rss / 2 ** 20, 1),
+        heapAfterMb: round(after.heapUsed / 2 ** 20, 1),
+      });
+    }
+
+    const apiRuns = runs.filter((r) => r.path.startsWith('/api/'));
+    const first = apiRuns[0]!;
+    const last = apiRuns[apiRuns.length - 1]!;
+    return {
+      environments,
+      events,
+      seedSeconds: round(seedSeconds, 2),
+      indexMb: round(indexMb, 1),
+      connections,
+      durationSeconds: duration,
+      node: process.version,
+      runs,
+      targets: {
+        throughputAtLeastHalfOfBare: apiRuns.every((r) => r.ofBare >= 0.5),
+        p99Under10ms: apiRuns.every((r) => r.latencyP99Ms < 10),
+        zeroErrors: runs.every((r) => r.errors === 0 && r.non2xx === 0),
+        // Flat: the heap after the last run is within 25% (or 16 MB) of the heap after the first.
+        memoryFlat: last.heapAfterMb <= Math.max(first.heapAfterMb * 1.25, first.heapAfterMb + 16),
+      },
+    };
+  } finally {
+    child?.disconnect();
+    await new Promise((r) => setTimeout(r, 100));
+    child?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function print(result: ApiBenchResult): void {
+  console.log(
+    `REST API bench: ${result.environments} environments, ${result.events} events (seeded in ${result.seedSeconds} s, ${result.indexMb} MB), ` +
+      `${result.connections} connections, ${result.durationSeconds} s per run, Node ${result.node}`,
+  );
+  console.table(
+    result.runs.map((r) => ({
+      run: r.name,
+      'req/s': r.requestsPerSecond,
+      'of bare': `${Math.round(r.ofBare * 100)}%`,
+      'p50 ms': r.latencyP50Ms,
+      'p99 ms': r.latencyP99Ms,
+      'max ms': r.latencyMaxMs,
+      errors: r.errors + r.non2xx,
+      'rss MB before→after': `${r.rssBeforeMb}→${r.rssAfterMb}`,
+      'heap MB': r.heapAfterMb,
+    })),
+  );
+  console.log('targets:', result.targets);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  benchApi().then(print, (err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
