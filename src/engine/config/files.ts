@@ -1,10 +1,15 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MAX_FILE_BYTES, parseEnvironmentDetailed } from './parse.js';
+import { MAX_FILE_BYTES, parseEnvironmentDetailed, sizeMessage } from './parse.js';
 import type { Diagnostic, MetaConfig } from './types.js';
 
+/** A file refused by its size before being read (see `readFileLimited`). */
+export interface OversizedFile {
+  oversizedBytes: number;
+}
+
 /** Reads one file's bytes (or text). Injected so the App can read from GitHub and tests from memory. */
-export type ReadFile = (path: string) => Promise<string | Uint8Array>;
+export type ReadFile = (path: string) => Promise<string | Uint8Array | OversizedFile>;
 
 export interface FileResult {
   file: string;
@@ -13,24 +18,19 @@ export interface FileResult {
   diagnostics: Diagnostic[];
 }
 
-/**
- * Reads from disk, at most one byte over the size limit: a huge file is refused by its size without
- * being read whole.
- */
+/** Reads from disk; a file over the size limit is refused by its size, without being read. */
 export const readFileLimited: ReadFile = async (path) => {
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
+    const { size } = await handle.stat();
+    if (size > MAX_FILE_BYTES) return { oversizedBytes: size };
+    // Read at most one byte over the limit, in case the file grew since stat.
+    const buffer = Buffer.alloc(Math.min(size, MAX_FILE_BYTES) + 1);
     let length = 0;
     while (length < buffer.length) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
-    }
-    if (length > MAX_FILE_BYTES) {
-      // parseEnvironment reports the real size.
-      const { size } = await handle.stat();
-      return new Uint8Array(Math.max(size, length));
     }
     return buffer.subarray(0, length);
   } finally {
@@ -49,7 +49,7 @@ export async function validateFiles(
   const results: FileResult[] = [];
   const firstByName = new Map<string, string>();
   for (const file of paths) {
-    let content: string | Uint8Array;
+    let content: string | Uint8Array | OversizedFile;
     try {
       content = await readFile(file);
     } catch (error) {
@@ -59,6 +59,13 @@ export async function validateFiles(
       results.push({
         file,
         diagnostics: [{ file, line: 1, column: 1, message: `cannot read the file: ${reason}` }],
+      });
+      continue;
+    }
+    if (typeof content === 'object' && 'oversizedBytes' in content) {
+      results.push({
+        file,
+        diagnostics: [{ file, line: 1, column: 1, message: sizeMessage(content.oversizedBytes) }],
       });
       continue;
     }

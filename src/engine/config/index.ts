@@ -15,6 +15,7 @@ export {
   readFileLimited,
   type ReadFile,
   type FileResult,
+  type OversizedFile,
 } from './files.js';
 export { ENVIRONMENT_SCHEMA } from './schema.js';
 export { AWS_REGIONS, GCP_REGIONS, REGIONS, AWS_GPU_TYPES, GCP_GPU_TYPES, GPU_TYPES } from './regions.js';

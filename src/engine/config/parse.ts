@@ -165,7 +165,7 @@ function decode(content: string | Uint8Array): { text: string } | { problem: Pro
       problem: {
         line: 1,
         column: 1,
-        message: `the file is ${size} bytes; environment files are limited to 1 MiB (${MAX_FILE_BYTES} bytes)`,
+        message: sizeMessage(size),
       },
     };
   }
@@ -181,6 +181,10 @@ function decode(content: string | Uint8Array): { text: string } | { problem: Pro
       },
     };
   }
+}
+
+export function sizeMessage(size: number): string {
+  return `the file is ${size} bytes; environment files are limited to 1 MiB (${MAX_FILE_BYTES} bytes)`;
 }
 
 function byteLength(text: string): number {
