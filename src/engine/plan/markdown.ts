@@ -293,11 +293,17 @@ function table(envs: EnvironmentPlan[]): string[] {
 
 function details(name: string, s: PlanSummary, blocks: Block[], kept: Set<Block>, location: string): string {
   const n = (k: Block['section']) => blocks.filter((b) => b.section === k).length;
-  const parts = [
-    `${n('resources')} resource change${n('resources') === 1 ? '' : 's'}`,
-    ...(n('drift') ? [`${n('drift')} drifted`] : []),
-    ...(n('outputs') ? [`${n('outputs')} output change${n('outputs') === 1 ? '' : 's'}`] : []),
+  const c = s.counts;
+  const counted: Array<[number, string]> = [
+    [c.create, 'to add'],
+    [c.update, 'to change'],
+    [c.delete, 'to destroy'],
+    [c.replace, 'to replace'],
+    [c.read, c.read === 1 ? 'read' : 'reads'],
+    [n('drift'), 'drifted'],
+    [n('outputs'), n('outputs') === 1 ? 'output change' : 'output changes'],
   ];
+  const parts = counted.filter(([k]) => k > 0).map(([k, what]) => `${k} ${what}`);
   const out = [`<details><summary><b>${escapeHtml(name)}</b>: ${parts.join(', ')}</summary>`, ''];
   const sections: Array<[Block['section'], string]> = [
     ['resources', 'Resource changes'],
