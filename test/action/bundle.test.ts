@@ -146,7 +146,7 @@ describe('the bundled Action', { timeout: 90_000 }, () => {
       'versioning',
     ]);
     const planDir = join(first.outputs['report-directory'] ?? '', 'ml-staging');
-    expect(readdirSync(planDir).sort()).toEqual(['plan-summary.json', 'plan.json']);
+    expect(readdirSync(planDir).sort()).toEqual(['plan-summary.json', 'plan.json', 'plan.tfplan']);
     expectNoSecrets(visibleLog(first.stdout), first.stderr, first.summary, githubBodies());
     if (process.env.DUMP) console.log(body, '\n-----\n', first.stdout);
   });
@@ -160,6 +160,31 @@ describe('the bundled Action', { timeout: 90_000 }, () => {
     expect(result.summary).toContain('validated only');
     expect(gh.requests.length).toBe(before.gh);
     expect(aws.requests.length).toBe(before.aws);
+  });
+
+  it('annotates every problem of an invalid environment file at its line and column', async () => {
+    repo.write('environments/broken.yaml', 'version: 1\nname: broken\nclod:\n  provider: aws\n');
+    const bad = repo.commit('broken file');
+    try {
+      const result = await run(
+        'pull_request',
+        { ...prPayload(c1, bad), pull_request: { ...prPayload(c1, bad).pull_request, number: 9 } },
+        bad,
+        { command: 'validate' },
+      );
+      expect(result.code).not.toBe(0);
+      // Every problem at once, each at its own position.
+      expect(result.stdout).toMatch(
+        /::error title=beta9 environment file,file=environments\/broken.yaml,line=1,.*::missing required key "cloud"/,
+      );
+      expect(result.stdout).toMatch(
+        /::error title=beta9 environment file,file=environments\/broken.yaml,line=3,endLine=3,col=1,.*::unknown key "clod"; did you mean "cloud"\?/,
+      );
+      expect(result.summary).toMatch(/broken.*2 problem/);
+      expect(gh.comments.get(9)?.[0]?.body).toContain('environments/broken.yaml:3:1');
+    } finally {
+      repo.git('reset', '-q', '--hard', c1);
+    }
   });
 
   let applyRun: RunResult;
@@ -218,13 +243,15 @@ describe('the bundled Action', { timeout: 90_000 }, () => {
     );
   });
 
-  it('re-running the apply converges: nothing to change, bootstrap again, ready', async () => {
+  it('re-running the apply converges (with OpenTofu this time): nothing to change, bootstrap again, ready', async () => {
     const again = await run('push', pushPayload(c0, c1), c1, {
       command: 'apply',
       environments: 'ml-staging',
+      'terraform-binary': 'tofu',
     });
     expect(again.code, again.stdout).toBe(0);
     expect(again.stdout).toContain('no changes; nothing to apply');
+    expect(again.stdout).toContain('::group::ml-staging: tofu plan');
     expect(gh.deployments).toHaveLength(2);
     const second = gh.statuses
       .filter((s) => s.deployment === gh.deployments[1]?.id)

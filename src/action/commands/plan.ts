@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { PlanSummary } from '../../engine/plan/types.js';
 import type { CommandContext, CommandResult } from '../context.js';
 import {
@@ -41,6 +41,7 @@ export async function planWorkspace(
   const planJsonFile = join(dir, 'plan.json');
   // The plan JSON holds values the summary redacts; it goes only to the run's own artifact storage.
   writeFileSync(planJsonFile, JSON.stringify(json));
+  copyFileSync(planFile, join(dir, basename(planFile)));
   writeFileSync(join(dir, 'plan-summary.json'), JSON.stringify(summary, null, 2));
   return { summary, changes, files: { planFile, planJsonFile } };
 }
