@@ -91,6 +91,28 @@ describe('GET /api/v1/environments/:name/watch', () => {
     expect(listeners(h)).toBe(before);
   });
 
+  it('unsubscribes when an HTTP client disconnects from a real server', async () => {
+    const { serve } = await import('@hono/node-server');
+    h = harness({}, [record('ml-staging')]);
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: h.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    try {
+      const { port } = server.address() as import('node:net').AddressInfo;
+      const client = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/environments/ml-staging/watch`, {
+        signal: client.signal,
+      });
+      expect((await sseReader(res).next()).event).toBe('status');
+      expect(listeners(h)).toBe(1);
+      client.abort();
+      await expect.poll(() => listeners(h), { timeout: 5000 }).toBe(0);
+    } finally {
+      (server as import('node:http').Server).closeAllConnections?.();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('ends every stream on shutdown', async () => {
     const shutdown = new AbortController();
     h = harness({ shutdown: shutdown.signal }, [record('ml-staging')]);
