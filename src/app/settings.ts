@@ -125,7 +125,8 @@ export function readSettings(
       maxDelayMs: duration('REPORT_RETRY_MAX_DELAY', '1h'),
       intervalMs: duration('REPORT_RETRY_INTERVAL', '15s'),
     },
-    trustedWorkflows: (value('TRUSTED_WORKFLOWS') ?? 'apply.yml,beta9 apply')
+    // This repository's apply workflow is `apply.yml`, named `apply`; callers of the reusable workflow add their own.
+    trustedWorkflows: (value('TRUSTED_WORKFLOWS') ?? 'apply.yml,apply,beta9 apply')
       .split(',')
       .map((t) => t.trim())
       .filter(Boolean),

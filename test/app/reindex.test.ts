@@ -124,12 +124,22 @@ describe('reindex', () => {
       .get(`/repos/${REPO}/deployments`)
       .query({ per_page: '100' })
       .reply(200, [
-        deployment(2, 'alpha', 'apply', 'sha-a'),
+        { ...deployment(2, 'alpha', 'apply', 'sha-a'), ref: 'a'.repeat(40) },
         deployment(1, 'beta', 'apply', 'sha-b1'),
         deployment(3, 'beta', 'destroy', 'sha-b2'),
         deployment(4, 'alpha', 'apply', 'sha-evil', 'feature'),
+        { ...deployment(6, 'alpha', 'apply', 'sha-x'), ref: 'b'.repeat(40) },
         { ...deployment(5, 'web', 'apply', 'sha-w'), payload: {} },
       ]);
+    // The Action deploys a sha: it counts only when that commit is on the default branch.
+    nock(API)
+      .get(`/repos/${REPO}/compare/master...${'a'.repeat(40)}`)
+      .query({ per_page: '1' })
+      .reply(200, { status: 'behind' });
+    nock(API)
+      .get(`/repos/${REPO}/compare/master...${'b'.repeat(40)}`)
+      .query({ per_page: '1' })
+      .reply(200, { status: 'diverged' });
     nock(API)
       .get(`/repos/${REPO}/deployments/2/statuses`)
       .query({ per_page: '100' })

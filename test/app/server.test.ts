@@ -103,7 +103,7 @@ describe('settings', () => {
       databasePath: './data/beta9.db',
       staleAfterMs: 3_600_000,
       environmentsDir: './environments',
-      trustedWorkflows: ['apply.yml', 'beta9 apply'],
+      trustedWorkflows: ['apply.yml', 'apply', 'beta9 apply'],
       apiTokens: [],
     });
   });

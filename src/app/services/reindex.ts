@@ -51,13 +51,33 @@ export async function reindexRepository(
     if (content) parse(file.path, content.text, content.sha);
   }
 
+  // The Action deploys a commit sha; it counts when that commit is on the default branch.
+  const verdicts = new Map<string, boolean>();
+  const onDefaultBranch = async (ref: string): Promise<boolean> => {
+    if (ref === branch || ref === `refs/heads/${branch}`) return true;
+    if (!/^[0-9a-f]{40}$/.test(ref)) return false;
+    if (!verdicts.has(ref)) {
+      try {
+        const { data } = await gh.rest.repos.compareCommitsWithBasehead({
+          ...where,
+          basehead: `${branch}...${ref}`,
+          per_page: 1,
+        });
+        verdicts.set(ref, data.status === 'identical' || data.status === 'behind');
+      } catch {
+        verdicts.set(ref, false);
+      }
+    }
+    return verdicts.get(ref)!;
+  };
+
   // Deployments of the apply/destroy workflow on the default branch, with every status.
   const timelines = new Map<string, Timeline>();
   const deployments = await gh.paginate(gh.rest.repos.listDeployments, { ...where, per_page: 100 });
   for (const deployment of deployments) {
     const beta9 = beta9Payload({ ...deployment, payload: deployment.payload as unknown });
     if (!beta9 || beta9.environment !== deployment.environment) continue;
-    if (deployment.ref !== branch && deployment.ref !== `refs/heads/${branch}`) {
+    if (!(await onDefaultBranch(deployment.ref))) {
       log.info(
         { environment: beta9.environment, deployment: deployment.id },
         `Skipping deployment from ref ${deployment.ref}`,
