@@ -18,8 +18,10 @@ import {
   clusterIssuer,
   ingressController,
   storageClassFor,
+  type ChartRef,
   type CustomIngress,
   type IngressChoice,
+  type ResolvedIngress,
 } from './charts.js';
 import { eksKubeTarget, eksToken, type AwsCredentials, type EksClientLike } from './eks.js';
 import { gcpAccessToken, gkeKubeTarget, type FetchLike, type GcpTokenSource } from './gke.js';
@@ -33,7 +35,7 @@ import {
   waitForNodes,
 } from './kube.js';
 import { buildKubeConfig, type KubeTarget } from './kubeconfig.js';
-import { connectionFromOutputs, type OutputMap } from './outputs.js';
+import { connectionFromOutputs, type ConnectionInfo, type OutputMap } from './outputs.js';
 import { Redactor } from './redact.js';
 import { readDatabaseCredentials, type SecretsManagerLike } from './secrets.js';
 import {
@@ -124,6 +126,108 @@ export function generateEncryptionKey(random: (n: number) => Buffer = randomByte
   return `sk_${random(32).toString('base64')}`;
 }
 
+/** A chart to install with the values to give it. */
+export interface PlannedRelease extends ChartRef {
+  values: Record<string, unknown>;
+}
+
+/** What only the cluster can provide: the database credentials and the kept encryption key. */
+export interface BootstrapSecrets {
+  username: string;
+  password: string;
+  dbName: string;
+  encryptionKey: string;
+}
+
+export interface BootstrapPlan {
+  connection: ConnectionInfo;
+  ingress?: ResolvedIngress;
+  storageClass: string;
+  certManager: PlannedRelease;
+  /** The ACME ClusterIssuer, when the environment has a domain. */
+  issuer?: ReturnType<typeof clusterIssuer>;
+  ingressRelease?: PlannedRelease;
+  beta9(secrets: BootstrapSecrets): PlannedRelease;
+}
+
+/**
+ * Everything the bootstrap will install, decided from the environment and the outputs alone
+ * (no network). Throws a `config` BootstrapError naming every problem it can see.
+ */
+export function planBootstrap(
+  options: Pick<BootstrapOptions, 'model' | 'outputs' | 'ingress' | 'versions' | 'acmeServer'>,
+): BootstrapPlan {
+  const { model } = options;
+  const connection = connectionFromOutputs(model, options.outputs);
+  const ingress = ingressController(options.ingress ?? 'traefik', options.versions?.ingress);
+  const domain = model.beta9.domain;
+  if (domain && !ingress) {
+    throw new BootstrapError(
+      'config',
+      `beta9.domain is '${domain}' but the ingress controller is 'none'.`,
+      'Choose an ingress controller (traefik), or remove beta9.domain from the environment file.',
+    );
+  }
+  if (domain && !model.beta9.tlsEmail) {
+    throw new BootstrapError(
+      'config',
+      `beta9.domain is set but beta9.tls_email is missing.`,
+      'Add beta9.tls_email (the ACME account e-mail) to the environment file.',
+    );
+  }
+  const storageClass = storageClassFor(model.cloud.provider);
+  const withDomain =
+    domain && ingress && model.beta9.tlsEmail ? { domain, ingress, email: model.beta9.tlsEmail } : undefined;
+  return {
+    connection,
+    ingress,
+    storageClass,
+    certManager: {
+      ...CERT_MANAGER,
+      version: options.versions?.certManager ?? CERT_MANAGER.version,
+      values: certManagerValues(),
+    },
+    issuer: withDomain
+      ? clusterIssuer(withDomain.email, withDomain.ingress.className, options.acmeServer)
+      : undefined,
+    ingressRelease: ingress
+      ? {
+          release: ingress.release,
+          chart: ingress.chart,
+          version: ingress.version,
+          namespace: ingress.namespace,
+          values: ingress.values(model.cloud.provider),
+        }
+      : undefined,
+    beta9: (secrets) => ({
+      release: BETA9_RELEASE,
+      chart: BETA9_CHART,
+      version: model.beta9.chartVersion,
+      namespace: BETA9_NAMESPACE,
+      values: beta9Values({
+        provider: model.cloud.provider,
+        database: {
+          host: connection.database.host,
+          port: connection.database.port,
+          username: secrets.username,
+          password: secrets.password,
+          name: secrets.dbName,
+        },
+        redis: connection.redis,
+        encryptionKey: secrets.encryptionKey,
+        storageClass,
+        ingress: withDomain
+          ? {
+              domain: withDomain.domain,
+              className: withDomain.ingress.className,
+              clusterIssuer: CLUSTER_ISSUER,
+            }
+          : undefined,
+      }),
+    }),
+  };
+}
+
 export async function bootstrapCluster(
   deps: BootstrapDeps,
   options: BootstrapOptions,
@@ -150,24 +254,9 @@ export async function bootstrapCluster(
 
   try {
     // Validate everything that needs no network first, so a config mistake fails in a second.
-    const connection = connectionFromOutputs(model, options.outputs);
-    const ingressChoice = options.ingress ?? 'traefik';
-    const ingress = ingressController(ingressChoice, options.versions?.ingress);
+    const plan = planBootstrap(options);
+    const { connection, ingress } = plan;
     const domain = model.beta9.domain;
-    if (domain && !ingress) {
-      throw new BootstrapError(
-        'config',
-        `beta9.domain is '${domain}' but the ingress controller is 'none'.`,
-        'Choose an ingress controller (traefik), or remove beta9.domain from the environment file.',
-      );
-    }
-    if (domain && !model.beta9.tlsEmail) {
-      throw new BootstrapError(
-        'config',
-        `beta9.domain is set but beta9.tls_email is missing.`,
-        'Add beta9.tls_email (the ACME account e-mail) to the environment file.',
-      );
-    }
 
     const timeout = options.helmTimeout ?? '10m';
     let timeoutSeconds: number;
@@ -292,7 +381,7 @@ export async function bootstrapCluster(
       return { username, password: creds.password, dbName, encryptionKey };
     });
 
-    const storageClass = storageClassFor(model.cloud.provider);
+    const storageClass = plan.storageClass;
     await phase('storage', storageClass, async () => {
       if (model.cloud.provider === 'aws') {
         log(
@@ -310,34 +399,23 @@ export async function bootstrapCluster(
       redactor,
     });
 
+    const install = (release: PlannedRelease) =>
+      helm.upgradeInstall({ ...release, atomic: true, wait: true, timeout, createNamespace: true });
+
     releases.push(
-      await phase(
-        'cert-manager',
-        `${CERT_MANAGER.chart} ${options.versions?.certManager ?? CERT_MANAGER.version}`,
-        () =>
-          helm.upgradeInstall({
-            ...CERT_MANAGER,
-            version: options.versions?.certManager ?? CERT_MANAGER.version,
-            values: certManagerValues(),
-            atomic: true,
-            wait: true,
-            timeout,
-            createNamespace: true,
-          }),
+      await phase('cert-manager', `${plan.certManager.chart} ${plan.certManager.version}`, () =>
+        install(plan.certManager),
       ),
     );
 
-    if (domain && ingress && model.beta9.tlsEmail) {
-      const email = model.beta9.tlsEmail;
+    if (plan.issuer) {
+      const issuer = plan.issuer;
       await phase('cluster-issuer', CLUSTER_ISSUER, async () => {
         const custom = (await apis()).custom;
         // cert-manager's webhook can refuse for a few seconds after its Deployment is Ready.
         for (let attempt = 1; ; attempt++) {
           try {
-            const state = await upsertClusterIssuer(
-              custom,
-              clusterIssuer(email, ingress.className, options.acmeServer),
-            );
+            const state = await upsertClusterIssuer(custom, issuer);
             log(`ClusterIssuer ${CLUSTER_ISSUER}: ${state}`);
             return;
           } catch (err) {
@@ -349,56 +427,13 @@ export async function bootstrapCluster(
       });
     }
 
-    if (ingress) {
-      releases.push(
-        await phase('ingress', `${ingress.chart} ${ingress.version}`, () =>
-          helm.upgradeInstall({
-            release: ingress.release,
-            chart: ingress.chart,
-            version: ingress.version,
-            namespace: ingress.namespace,
-            values: ingress.values(model.cloud.provider),
-            atomic: true,
-            wait: true,
-            timeout,
-            createNamespace: true,
-          }),
-        ),
-      );
+    if (plan.ingressRelease) {
+      const release = plan.ingressRelease;
+      releases.push(await phase('ingress', `${release.chart} ${release.version}`, () => install(release)));
     }
 
-    const values = beta9Values({
-      provider: model.cloud.provider,
-      database: {
-        host: connection.database.host,
-        port: connection.database.port,
-        username: secrets.username,
-        password: secrets.password,
-        name: secrets.dbName,
-      },
-      redis: connection.redis,
-      encryptionKey: secrets.encryptionKey,
-      storageClass,
-      ingress:
-        domain && ingress
-          ? { domain, className: ingress.className, clusterIssuer: CLUSTER_ISSUER }
-          : undefined,
-    });
-    releases.push(
-      await phase('beta9', `${BETA9_CHART} ${model.beta9.chartVersion}`, () =>
-        helm.upgradeInstall({
-          release: BETA9_RELEASE,
-          chart: BETA9_CHART,
-          version: model.beta9.chartVersion,
-          namespace: BETA9_NAMESPACE,
-          values,
-          atomic: true,
-          wait: true,
-          timeout,
-          createNamespace: true,
-        }),
-      ),
-    );
+    const beta9 = plan.beta9(secrets);
+    releases.push(await phase('beta9', `${beta9.chart} ${beta9.version}`, () => install(beta9)));
 
     return { ok: true, releases, timings, ...(domain ? { gatewayUrl: `https://${domain}` } : {}) };
   } catch (err) {
