@@ -32,13 +32,20 @@ export interface RunDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
+const OUTPUT_LIMIT = 60_000;
+
 /** Sets the Action's outputs from a command's result. */
 export function writeOutputs(io: ActionIO, inputs: ActionInputs, result: CommandResult): void {
   io.setOutput('command', inputs.command);
   io.setOutput('environments', JSON.stringify(result.environments));
   io.setOutput('removed-environments', JSON.stringify(result.removedEnvironments ?? []));
   io.setOutput('has-changes', String(result.hasChanges));
-  io.setOutput('plan-summary', result.planSummary);
+  // Outputs share a 1 MiB budget per job; the full text is in the job summary and the artifacts.
+  const summary =
+    result.planSummary.length <= OUTPUT_LIMIT
+      ? result.planSummary
+      : `${result.planSummary.slice(0, OUTPUT_LIMIT)}\n\n… (truncated; see the job summary)`;
+  io.setOutput('plan-summary', summary);
   io.setOutput('report-directory', inputs.reportDirectory);
   io.setOutput('failed-environments', JSON.stringify(result.failures.map((f) => f.environment)));
 }
