@@ -4,7 +4,19 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_PATH } from '../../src/app/server.js';
 import { normalizePrivateKey, parseDuration, readSettings, SettingsError } from '../../src/app/settings.js';
-import { createTestApp, privateKey, SECRET, type TestApp } from './fixtures/app.js';
+import {
+  API,
+  awsEnvironment,
+  contents,
+  createTestApp,
+  example,
+  INSTALLATION,
+  mockToken,
+  privateKey,
+  REPO,
+  SECRET,
+  type TestApp,
+} from './fixtures/app.js';
 
 const sign = (body: string, secret = SECRET) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -65,6 +77,40 @@ describe('the webhook endpoint', () => {
     const ok = await post(t, body, { 'x-hub-signature-256': sign(body) });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ ok: true, delivery: 'd1', result: 'ignored' });
+  });
+
+  it('finishes a delivery in flight on shutdown, refuses new ones, then closes the index', async () => {
+    t = await createTestApp();
+    const payload = example<Record<string, any>>('installation', (e) => e.action === 'created'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    payload.installation.id = INSTALLATION;
+    payload.repositories = [{ full_name: REPO }];
+    mockToken();
+    nock(API).get(`/repos/${REPO}`).delay(300).reply(200, { full_name: REPO, default_branch: 'master' });
+    nock(API)
+      .get(`/repos/${REPO}/contents/environments`)
+      .query({ ref: 'master' })
+      .reply(200, [{ type: 'file', path: 'environments/alpha.yaml', sha: 'b' }]);
+    nock(API)
+      .get(`/repos/${REPO}/contents/${encodeURIComponent('environments/alpha.yaml')}`)
+      .query({ ref: 'master' })
+      .reply(200, contents('environments/alpha.yaml', awsEnvironment('alpha'), 'b'));
+    const body = JSON.stringify(payload);
+    const inFlight = post(t, body, { 'x-github-event': 'installation', 'x-hub-signature-256': sign(body) });
+    await new Promise((r) => setTimeout(r, 100));
+    let closed = false;
+    const closing = t.server.close().then(() => (closed = true));
+    const late = await post(t, body, {
+      'x-github-event': 'installation',
+      'x-github-delivery': 'd2',
+      'x-hub-signature-256': sign(body),
+    });
+    expect(late.status).toBe(503);
+    expect(closed).toBe(false);
+    const res = await inFlight;
+    expect(await res.json()).toEqual({ ok: true, delivery: 'd1', result: 'accepted' });
+    await closing;
+    expect(t.server.store.db.open).toBe(false);
+    expect(nock.pendingMocks()).toEqual([]);
   });
 
   it('serves the API from the same app', async () => {
