@@ -149,7 +149,9 @@ export function applyLifecycleEvent(
   if (event.kind === 'status' && (event.phase === 'ready' || event.phase === 'destroyed')) {
     const column = event.phase === 'ready' ? 'provisioned_at' : 'destroyed_at';
     store.db
-      .prepare(`UPDATE environments SET ${column} = ? WHERE name = ? AND (${column} IS NULL OR ${column} < ?)`)
+      .prepare(
+        `UPDATE environments SET ${column} = ? WHERE name = ? AND (${column} IS NULL OR ${column} < ?)`,
+      )
       .run(event.at, name, event.at);
   }
   if (result.transitions.length === 0) {
