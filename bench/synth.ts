@@ -155,7 +155,7 @@ export async function benchSynth(
   await mkdir(join(ROOT, 'node_modules', '.cache'), { recursive: true });
   const work = await mkdtemp(join(ROOT, 'node_modules', '.cache', 'beta9-bench-synth-'));
   try {
-    const fastJs = join(work, 'fast', 'synth.mjs');
+    const fastJs = join(work, 'fast', 'synth.js');
     const baselineJs = join(work, 'baseline', 'synth.mjs');
     const common = {
       bundle: true,
@@ -166,7 +166,17 @@ export async function benchSynth(
       logLevel: 'warning' as const,
       legalComments: 'none' as const,
     };
-    await build({ ...common, entryPoints: [join(ROOT, 'bench/synth-entry.ts')], outfile: fastJs });
+    // Code splitting: each cloud's stack and bindings land in their own chunk, loaded (and compiled)
+    // only for an environment on that cloud.
+    await build({
+      ...common,
+      entryPoints: { synth: join(ROOT, 'bench/synth-entry.ts') },
+      outdir: dirname(fastJs),
+      outExtension: { '.js': '.js' },
+      splitting: true,
+    });
+    // ESM chunks: tell Node the folder is ESM.
+    await writeFile(join(dirname(fastJs), 'package.json'), '{"type":"module"}\n');
     await build({
       ...common,
       entryPoints: [join(ROOT, 'bench/baseline/synth-root-imports.ts')],

@@ -76,6 +76,21 @@ describe('module boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps the clouds apart: aws/ never imports gcp/ or Google bindings, and the other way round', async () => {
+    const offenders: string[] = [];
+    for (const [cloud, other, binding] of [
+      ['aws', 'gcp', 'provider-google'],
+      ['gcp', 'aws', 'provider-aws'],
+    ] as const) {
+      for (const file of await sourceFiles(join(SRC, 'engine/stacks', cloud))) {
+        const text = await readFile(file, 'utf8');
+        if (text.includes(`'../${other}/`) || text.includes(`@cdktf/${binding}`))
+          offenders.push(relative(SRC, file));
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it('imports provider bindings by deep path only, never their package roots', async () => {
     const offenders: string[] = [];
     for (const file of await sourceFiles(SRC)) {

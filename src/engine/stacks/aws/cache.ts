@@ -3,6 +3,7 @@ import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group/index.js';
 import type { InfraModel } from '../../model/types.js';
 import { Construct } from '../cdktf.js';
+import { KEYSPACE_EVENTS, REDIS_PORT } from '../common.js';
 import { ServiceSecurityGroup } from './security.js';
 
 export interface AwsCacheConfig {
@@ -13,10 +14,6 @@ export interface AwsCacheConfig {
   clientSecurityGroupId: string;
   deletionProtection: boolean;
 }
-
-export const REDIS_PORT = 6379;
-/** Beta9 listens for key-space events (container state, task expiry); without them it stalls. */
-export const KEYSPACE_EVENTS = 'AKE';
 
 /** `7.1` or `7` → `redis7`: the parameter-group family of a Redis engine version. */
 export function redisFamily(engineVersion: string): string {

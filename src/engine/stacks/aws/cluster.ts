@@ -9,6 +9,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import type { GpuPool, InfraModel, NodeGroup } from '../../model/types.js';
 import { Construct, Fn } from '../cdktf.js';
+import { GPU_LABEL, GPU_TAINT, POOL_LABEL } from '../common.js';
 
 export interface AwsClusterConfig {
   name: string;
@@ -17,11 +18,6 @@ export interface AwsClusterConfig {
   subnetIds: string[];
   deletionProtection: boolean;
 }
-
-/** The label every Beta9 node carries, so workloads can target a pool. */
-export const POOL_LABEL = 'beta9.io/pool';
-/** The taint on GPU nodes: only pods that tolerate it (Beta9's GPU workers) land there. */
-export const GPU_TAINT = { key: 'nvidia.com/gpu', value: 'present', effect: 'NO_SCHEDULE' } as const;
 
 const assumeRoleBy = (service: string): string =>
   JSON.stringify({
@@ -140,7 +136,7 @@ export class AwsCluster extends Construct {
         updateConfig: { maxUnavailable: 1 },
         labels: {
           [POOL_LABEL]: group.name,
-          ...(extra.gpu ? { 'beta9.io/gpu': extra.gpu.gpuType } : {}),
+          ...(extra.gpu ? { [GPU_LABEL]: extra.gpu.gpuType } : {}),
         },
         taint: extra.gpu ? [{ ...GPU_TAINT }] : undefined,
         // The cluster autoscaler owns the desired size once the group exists.

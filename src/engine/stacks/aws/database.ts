@@ -3,6 +3,7 @@ import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group/ind
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group/index.js';
 import type { InfraModel } from '../../model/types.js';
 import { Construct } from '../cdktf.js';
+import { DATABASE_NAME, DATABASE_USER, POSTGRES_PORT, postgresMajor } from '../common.js';
 import { ServiceSecurityGroup } from './security.js';
 
 export interface AwsDatabaseConfig {
@@ -12,22 +13,6 @@ export interface AwsDatabaseConfig {
   subnetIds: string[];
   /** Security group of the cluster nodes: the only allowed client. */
   clientSecurityGroupId: string;
-}
-
-export const POSTGRES_PORT = 5432;
-/** The database and the master user Beta9 connects as. */
-export const DATABASE_NAME = 'beta9';
-export const DATABASE_USER = 'beta9';
-
-/** `16.4` or `16` → `16`: the major version names the parameter-group family. */
-export function postgresMajor(engineVersion: string): string {
-  const major = /^(\d+)(?:\.\d+)*$/.exec(engineVersion)?.[1];
-  if (!major) {
-    throw new Error(
-      `Invalid PostgreSQL engine version '${engineVersion}'. Expected a form like '16' or '16.4'.`,
-    );
-  }
-  return major;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { RedisInstance } from '@cdktf/provider-google/lib/redis-instance/index.js';
 import type { InfraModel } from '../../model/types.js';
-import { KEYSPACE_EVENTS } from '../aws/cache.js';
+import { KEYSPACE_EVENTS } from '../common.js';
 import { Construct, type ITerraformDependable } from '../cdktf.js';
 
 export interface GcpCacheConfig {

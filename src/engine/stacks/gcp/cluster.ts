@@ -4,6 +4,7 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member/
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account/index.js';
 import type { GpuPool, InfraModel, NodeGroup } from '../../model/types.js';
 import { Construct, type ITerraformDependable } from '../cdktf.js';
+import { GPU_LABEL, GPU_TAINT, POOL_LABEL } from '../common.js';
 import { PODS_RANGE, SERVICES_RANGE } from './network.js';
 
 export interface GcpClusterConfig {
@@ -21,9 +22,6 @@ export interface GcpClusterConfig {
   deletionProtection: boolean;
   dependsOn?: ITerraformDependable[];
 }
-
-export const POOL_LABEL = 'beta9.io/pool';
-export const GPU_TAINT = { key: 'nvidia.com/gpu', value: 'present', effect: 'NO_SCHEDULE' } as const;
 
 /** Roles the node service account needs to ship logs and metrics and pull images; nothing more. */
 export const NODE_ROLES = [
@@ -170,7 +168,7 @@ export class GcpCluster extends Construct {
           oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
           workloadMetadataConfig: { mode: 'GKE_METADATA' },
           shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
-          labels: { [POOL_LABEL]: group.name, ...(poolGpu ? { 'beta9.io/gpu': poolGpu.gpuType } : {}) },
+          labels: { [POOL_LABEL]: group.name, ...(poolGpu ? { [GPU_LABEL]: poolGpu.gpuType } : {}) },
           resourceLabels: labels,
           guestAccelerator: poolGpu
             ? [

@@ -4,7 +4,7 @@ import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-ins
 import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database/index.js';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user/index.js';
 import type { InfraModel } from '../../model/types.js';
-import { DATABASE_NAME, DATABASE_USER, postgresMajor } from '../aws/database.js';
+import { DATABASE_NAME, DATABASE_USER, postgresMajor } from '../common.js';
 import { Construct, Fn, TerraformLocal, type ITerraformDependable } from '../cdktf.js';
 
 export interface GcpDatabaseConfig {

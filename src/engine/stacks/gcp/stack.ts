@@ -1,6 +1,7 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
 import type { InfraModel } from '../../model/types.js';
 import { GcsBackend, TerraformOutput, type TerraformStack } from '../cdktf.js';
+import { DATABASE_NAME, DATABASE_USER } from '../common.js';
 import { GcpCache } from './cache.js';
 import { GcpCluster } from './cluster.js';
 import { GcpDatabase } from './database.js';
@@ -21,6 +22,8 @@ export const GCP_OUTPUTS = [
   'database_connection_name',
   'database_private_ip',
   'database_secret_id',
+  'database_name',
+  'database_user',
   'redis_endpoint',
   'redis_port',
   'redis_ca_certificate',
@@ -128,6 +131,12 @@ export function buildGcpStack(stack: TerraformStack, model: InfraModel): void {
     database_secret_id: {
       value: database.passwordSecret.id,
       description: 'Secret Manager secret holding the beta9 user password (the id, not the password)',
+    },
+    database_name: { value: DATABASE_NAME, description: 'PostgreSQL database Beta9 uses' },
+    database_user: {
+      value: DATABASE_USER,
+      description:
+        'PostgreSQL user whose password is in database_secret_id (the secret holds only the password)',
     },
     redis_endpoint: { value: cache.instance.host, description: 'Redis host (private IP, TLS required)' },
     redis_port: { value: cache.instance.port, description: 'Redis port' },
