@@ -109,8 +109,11 @@ export function watch(url: string, headers: Record<string, string> = {}) {
     if (!response.ok || !response.body) throw new Error(`watch ${url} answered ${response.status}`);
     const decoder = new TextDecoder();
     let buffer = '';
-    for await (const chunk of response.body) {
-      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+    const reader = response.body.getReader();
+    for (;;) {
+      const { value, done: finished } = await reader.read();
+      if (finished) break;
+      buffer += decoder.decode(value, { stream: true });
       let index: number;
       while ((index = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, index);
