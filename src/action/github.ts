@@ -168,14 +168,14 @@ export class NullGitHubReporter implements GitHubReporter {
   async setDeploymentStatus(id: number, status: Status, reason?: string) {
     this.calls.push(`status ${id} ${statusDescription(status, reason)}`);
   }
-  async upsertPlanComment() {
+  async upsertPlanComment(_pullNumber: number, _body: string): Promise<{ id: number; created: boolean }> {
     this.calls.push('comment');
     return { id: 0, created: false };
   }
-  async findPlanComment() {
+  async findPlanComment(_pullNumber: number): Promise<string | undefined> {
     return undefined;
   }
-  async pullRequestsForCommit() {
+  async pullRequestsForCommit(_sha: string): Promise<number[]> {
     return [];
   }
   async publishReport(report: RunReport, kind: ReportKind = 'report') {
