@@ -1,4 +1,5 @@
 import type { Command } from '../types.js';
+import { bootstrapCommand } from './bootstrap.js';
 import { estimateCommand } from './estimate.js';
 import { modelCommand } from './model.js';
 import { planSummaryCommand } from './plan-summary.js';
@@ -14,6 +15,7 @@ export const commands: Command[] = [
   synthCommand,
   planSummaryCommand,
   estimateCommand,
+  bootstrapCommand,
   serveCommand,
   reindexCommand,
 ];
