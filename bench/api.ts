@@ -6,7 +6,7 @@
  *   npx tsx bench/api.ts            # 10 s per run
  *   BENCH_DURATION=3 npx tsx bench/api.ts
  *
- * Runs: the bare route; a bare route sending the item's bytes (payload cost without the API); one environment (the same name, so the response cache is hot); one
+ * Runs (interleaved in rounds): the bare route; a bare route sending the item's bytes (payload cost without the API); one environment (the same name, so the response cache is hot); one
  * environment per request across all 10,000 names (the cache is mostly cold); the first list
  * page of 50; list pages walked by cursor across the whole index. Targets: at least 50% of the
  * bare route's requests per second, p99 under 10 ms, no errors, memory flat.
@@ -21,7 +21,7 @@ import { parseEnvironment } from '../src/engine/config/index.js';
 import { toInfraModel } from '../src/engine/model/index.js';
 import { STATUSES } from '../src/engine/report/types.js';
 import { IndexStore } from '../src/app/store/store.js';
-import { round } from './lib.js';
+import { median, round } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TOKEN = 'bench-token-0123456789abcdef';
@@ -46,9 +46,6 @@ export interface ApiRun {
   requests: number;
   errors: number;
   non2xx: number;
-  rssBeforeMb: number;
-  rssAfterMb: number;
-  heapAfterMb: number;
 }
 
 export interface ApiBenchResult {
@@ -57,9 +54,13 @@ export interface ApiBenchResult {
   seedSeconds: number;
   indexMb: number;
   connections: number;
+  /** Seconds per target in all; each target ran `rounds` times for durationSeconds/rounds. */
   durationSeconds: number;
+  rounds: number;
   node: string;
   runs: ApiRun[];
+  /** The server child's memory after the warm-up, after each round, and at the end (after a GC). */
+  memory: { rssStartMb: number; rssEndMb: number; heapByRoundMb: number[] };
   targets: {
     throughputAtLeastHalfOfBare: boolean;
     p99Under10ms: boolean;
@@ -272,35 +273,47 @@ export async function benchApi(options: ApiBenchOptions = {}): Promise<ApiBenchR
       },
     ];
 
+    // The runs are interleaved in rounds (each target gets duration/rounds per round) so that a
+    // change in machine load during the bench hits every target alike, not just the later ones.
+    const rounds = Math.max(1, Math.min(5, Math.floor(duration / 2)));
+    const slice = duration / rounds;
+    for (const target of loads) await load(target, Math.min(2, slice), connections); // warm-up: JIT, page and response caches
+    const start = await memory(child);
+    const heapByRound: number[] = [];
+    const samples = loads.map(() => [] as autocannon.Result[]);
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, target] of loads.entries()) samples[i]!.push(await load(target, slice, connections));
+      heapByRound.push(round2((await memory(child)).heapUsed / 2 ** 20));
+    }
+    const end = await memory(child);
+
     const runs: ApiRun[] = [];
     let bare = 0;
-    for (const target of loads) {
-      await load(target, Math.min(2, duration), connections); // warm-up: JIT, page cache, response cache
-      const before = await memory(child);
-      const result = await load(target, duration, connections);
-      const after = await memory(child);
-      const rps = result.requests.average;
-      if (runs.length === 0) bare = rps;
+    for (const [i, target] of loads.entries()) {
+      const results = samples[i]!;
+      const requests = results.reduce((n, r) => n + r.requests.total, 0);
+      const seconds = results.reduce((n, r) => n + r.duration, 0);
+      const rps = requests / seconds;
+      if (i === 0) bare = rps;
+      const url = new URL(target.url);
       runs.push({
         name: target.name,
-        path: new URL(target.url).pathname + new URL(target.url).search,
+        path: url.pathname + url.search,
         requestsPerSecond: Math.round(rps),
         ofBare: round(bare ? rps / bare : 1, 2),
-        latencyP50Ms: result.latency.p50,
-        latencyP99Ms: result.latency.p99,
-        latencyMaxMs: result.latency.max,
-        requests: result.requests.total,
-        errors: result.errors + result.timeouts,
-        non2xx: result.non2xx,
-        rssBeforeMb: round(before.rss / 2 ** 20, 1),
-        rssAfterMb: round(after.rss / 2 ** 20, 1),
-        heapAfterMb: round(after.heapUsed / 2 ** 20, 1),
+        // The median round's p50, the worst round's p99: a slow round is not averaged away.
+        latencyP50Ms: median(results.map((r) => r.latency.p50)),
+        latencyP99Ms: Math.max(...results.map((r) => r.latency.p99)),
+        latencyMaxMs: Math.max(...results.map((r) => r.latency.max)),
+        requests,
+        errors: results.reduce((n, r) => n + r.errors + r.timeouts, 0),
+        non2xx: results.reduce((n, r) => n + r.non2xx, 0),
       });
     }
 
     const apiRuns = runs.filter((r) => r.path.startsWith('/api/'));
-    const first = apiRuns[0]!;
-    const last = apiRuns[apiRuns.length - 1]!;
+    const firstHeap = heapByRound[0]!;
+    const lastHeap = heapByRound[heapByRound.length - 1]!;
     return {
       environments,
       events,
@@ -308,14 +321,20 @@ export async function benchApi(options: ApiBenchOptions = {}): Promise<ApiBenchR
       indexMb: round(indexMb, 1),
       connections,
       durationSeconds: duration,
+      rounds,
       node: process.version,
       runs,
+      memory: {
+        rssStartMb: round2(start.rss / 2 ** 20),
+        rssEndMb: round2(end.rss / 2 ** 20),
+        heapByRoundMb: heapByRound,
+      },
       targets: {
         throughputAtLeastHalfOfBare: apiRuns.every((r) => r.ofBare >= 0.5),
         p99Under10ms: apiRuns.every((r) => r.latencyP99Ms < 10),
         zeroErrors: runs.every((r) => r.errors === 0 && r.non2xx === 0),
-        // Flat: the heap after the last run is within 25% (or 16 MB) of the heap after the first.
-        memoryFlat: last.heapAfterMb <= Math.max(first.heapAfterMb * 1.25, first.heapAfterMb + 16),
+        // Flat: the heap after the last round is within 25% (or 16 MB) of the heap after the first.
+        memoryFlat: lastHeap <= Math.max(firstHeap * 1.25, firstHeap + 16),
       },
     };
   } finally {
@@ -326,10 +345,12 @@ export async function benchApi(options: ApiBenchOptions = {}): Promise<ApiBenchR
   }
 }
 
+const round2 = (value: number): number => round(value, 1);
+
 function print(result: ApiBenchResult): void {
   console.log(
     `REST API bench: ${result.environments} environments, ${result.events} events (seeded in ${result.seedSeconds} s, ${result.indexMb} MB), ` +
-      `${result.connections} connections, ${result.durationSeconds} s per run, Node ${result.node}`,
+      `${result.connections} connections, ${result.durationSeconds} s per target in ${result.rounds} interleaved rounds, Node ${result.node}`,
   );
   console.table(
     result.runs.map((r) => ({
@@ -340,9 +361,11 @@ function print(result: ApiBenchResult): void {
       'p99 ms': r.latencyP99Ms,
       'max ms': r.latencyMaxMs,
       errors: r.errors + r.non2xx,
-      'rss MB before→after': `${r.rssBeforeMb}→${r.rssAfterMb}`,
-      'heap MB': r.heapAfterMb,
     })),
+  );
+  const m = result.memory;
+  console.log(
+    `server memory: rss ${m.rssStartMb} → ${m.rssEndMb} MB; heap after each round ${m.heapByRoundMb.join(', ')} MB`,
   );
   console.log('targets:', result.targets);
 }
