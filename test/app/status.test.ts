@@ -110,10 +110,19 @@ describe('webhook-driven status', () => {
         200,
         contents('environments/alpha.yaml', awsEnvironment('alpha', { dbSize: 'medium' }), 'blob-2'),
       );
+    nock(API)
+      .get(`/repos/${REPO}/commits/c2/pulls`)
+      .reply(200, [
+        { number: 7, html_url: `https://github.com/${REPO}/pull/7`, merged_at: '2026-01-01T00:01:00Z' },
+      ]);
     await t.receive(
       'push',
       pushPayload({ after: 'c2', pushedAt: Date.parse('2026-01-01T00:01:00Z') / 1000 }),
     );
+    expect(t.server.store.getEnvironment('alpha')!.last_pr).toEqual({
+      number: 7,
+      url: `https://github.com/${REPO}/pull/7`,
+    });
     expect(t.server.store.getEnvironment('alpha')).toMatchObject({ status: 'queued' });
     expect(t.server.store.getEnvironment('alpha')!.infra_model!.database.size).toBe('medium');
 
@@ -170,6 +179,8 @@ describe('webhook-driven status', () => {
 
     // Removing the file queues the destroy; the destroy deployment runs it.
     nock(API).get(`/repos/${REPO}/contents/environments`).query({ ref: 'c3' }).reply(200, []);
+    // A direct push: the pull request lookup failing must not stop the destroy from being queued.
+    nock(API).get(`/repos/${REPO}/commits/c3/pulls`).reply(500, { message: 'boom' });
     await t.receive(
       'push',
       pushPayload({ after: 'c3', pushedAt: Date.parse('2026-01-01T01:00:00Z') / 1000 }),

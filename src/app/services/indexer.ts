@@ -81,6 +81,13 @@ export async function indexRepository(
   const present = new Set(files.map((f) => ENVIRONMENT_FILE.exec(f.path)![1]!));
   const removed = [...known.values()].filter((r) => !present.has(r.name));
 
+  // The pull request that brought the change, for "last changed by" in the API.
+  const changes = parsed.length > 0 || removed.some((r) => r.status !== 'destroyed');
+  const pr =
+    input.mode === 'push' && changes && input.commit
+      ? await mergedPullRequest(gh, where, input.commit, log)
+      : null;
+
   const at = deps.now().toISOString();
   store.transaction(() => {
     if (input.delivery && !store.claimDelivery(input.delivery.id, input.delivery.event, at)) {
@@ -101,9 +108,8 @@ export async function indexRepository(
         store.purgeEnvironment(name);
       }
       const current = existing && existing.repo === input.fullName ? existing : undefined;
-      store.putEnvironment(
-        recordFromConfig({ repo: input.fullName, ...file, at, commit: input.commit }, current),
-      );
+      const record = recordFromConfig({ repo: input.fullName, ...file, at, commit: input.commit }, current);
+      store.putEnvironment(pr ? { ...record, last_pr: pr } : record);
       store.putSync(name, { file_sha: file.sha, installation_id: input.installationId });
       result.indexed.push(name);
       if (input.mode === 'push') {
@@ -119,6 +125,7 @@ export async function indexRepository(
     if (input.mode !== 'push') return;
     for (const record of removed) {
       if (record.status === 'destroyed') continue;
+      if (pr) store.putEnvironment({ ...store.getEnvironment(record.name)!, last_pr: pr });
       if (record.status === 'pending') {
         // Never applied: nothing exists in the cloud, so there is nothing to wait for.
         store.recordStatus(record.name, 'destroyed', {
@@ -141,6 +148,29 @@ export async function indexRepository(
     }
   });
   return result;
+}
+
+/** The merged pull request a commit came from, or null (a direct push, or the lookup failed). */
+async function mergedPullRequest(
+  gh: GitHub,
+  where: { owner: string; repo: string },
+  commit: string,
+  log: DeliveryContext['log'],
+): Promise<{ number: number; url: string } | null> {
+  try {
+    const { data } = await gh.rest.repos.listPullRequestsAssociatedWithCommit({
+      ...where,
+      commit_sha: commit,
+    });
+    const pr = data.find((p) => p.merged_at !== null) ?? data[0];
+    return pr ? { number: pr.number, url: pr.html_url } : null;
+  } catch (error) {
+    log.warn(
+      { err: (error as Error).message },
+      `Could not look up the pull request of ${commit.slice(0, 7)}`,
+    );
+    return null;
+  }
 }
 
 /**
