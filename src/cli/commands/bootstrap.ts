@@ -1,14 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
-import {
-  BootstrapError,
-  INGRESS_CHOICES,
-  bootstrapCluster,
-  planBootstrap,
-  type BootstrapDeps,
-  type IngressChoice,
-} from '../../engine/bootstrap/index.js';
+// Only the chart table and types load eagerly: @kubernetes/client-node and the cloud SDKs cost
+// seconds to import, so every other command would pay for them (see run()).
+import type { BootstrapDeps } from '../../engine/bootstrap/bootstrap.js';
+import { INGRESS_CHOICES, type IngressChoice } from '../../engine/bootstrap/charts.js';
+import { BootstrapError } from '../../engine/bootstrap/types.js';
 import { formatDiagnostic, validateFiles } from '../../engine/config/index.js';
 import { toInfraModel, type InfraModel } from '../../engine/model/index.js';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliIo, type Command } from '../types.js';
@@ -174,6 +171,7 @@ Examples:
       helm: { env: { ...io.env } },
     };
 
+    const { bootstrapCluster, planBootstrap } = await import('../../engine/bootstrap/bootstrap.js');
     if (values['values-only']) {
       try {
         const plan = planBootstrap(options);
