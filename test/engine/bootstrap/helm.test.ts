@@ -86,6 +86,8 @@ describe('createHelmRunner against the helm double', () => {
     expect(argv[argv.indexOf('--version') + 1]).toBe('0.1.762');
     // The double refuses values files that are not 0600 and read them as YAML: the values arrived.
     expect(s.releases['beta9/beta9'].config).toEqual(install.values);
+    // The kubeconfig was 0600 too: the double (like helm) warns about group/world-readable ones.
+    expect(lines.filter((l) => l.includes('configuration file is'))).toEqual([]);
     // Temp files (values, kubeconfig) are gone.
     expect(readdirSync(dir).filter((f) => f.startsWith('beta9-helm-'))).toEqual([]);
   });
