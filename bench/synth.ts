@@ -1,10 +1,12 @@
 /**
  * Synth performance (issue 3): whole processes, from `node` start to the written Terraform JSON.
  *
- * - fast:     bench/synth-entry.ts bundled with esbuild (deep provider imports, everything bundled),
- *             the same path as `beta9-provisioner synth`; plus dist/cli/index.js when it has been built.
- * - baseline: bench/baseline/synth-root-imports.ts, the same stacks with every provider class taken
- *             from its package root and cdktf loaded from node_modules, synthesised with App.synth().
+ * - fast:     bench/synth-entry.ts bundled with esbuild (deep provider imports, everything bundled,
+ *             one chunk per cloud), the same calls as `beta9-provisioner synth`; plus the real CLI
+ *             (src/cli/index.ts bundled as scripts/build.mjs does) running `synth`.
+ * - baseline: bench/baseline/synth-root-imports.ts, the same stacks with every provider class of the
+ *             environment's cloud taken from its package root and cdktf loaded from node_modules,
+ *             synthesised with App.synth(); the bench checks both write the same Terraform.
  * - scale:    50 environments (AWS and GCP, all sizes) in one fast process.
  *
  * Run alone: `npx tsx bench/synth.ts` (prints a table). `benchSynth()` returns the rows for `npm run bench`.
