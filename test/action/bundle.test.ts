@@ -234,6 +234,7 @@ describe('the bundled Action', { timeout: 90_000 }, () => {
     expect(Object.keys(helm.releases).join(' ')).toMatch(/cert-manager/);
     expect(Object.keys(helm.releases).join(' ')).toMatch(/beta9/);
     expect(applyRun.summary).toContain('ready');
+    expect(applyRun.summary).toMatch(/\| `cluster_name` \| ml-staging \|/);
     expectNoSecrets(
       visibleLog(applyRun.stdout),
       applyRun.stderr,

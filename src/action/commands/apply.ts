@@ -9,7 +9,7 @@ import {
   timed,
   type Workspace,
 } from '../environment.js';
-import { countsLine, parseReviewedPlans, type ReviewedPlan } from '../render.js';
+import { countsLine, markdownTable, parseReviewedPlans, type ReviewedPlan } from '../render.js';
 import { DeploymentRun } from '../report.js';
 import { planWorkspace } from './plan.js';
 
@@ -137,7 +137,15 @@ async function applyOne(
 
     if (ctx.inputs.bootstrap) await bootstrapWorkspace(ctx, run, ws, outputs);
     await run.finish({ status: 'ready' });
-    return { ok: true, summary: `### \`${env.name}\` ✅ ready\n\n${countsLine(summary.counts)}` };
+    const outputRows = Object.entries(run.outputs).map(([k, v]) => [`\`${k}\``, ctx.redact(String(v))]);
+    const table = outputRows.length > 0 ? `\n\n${markdownTable(['Output', 'Value'], outputRows)}` : '';
+    const timings = Object.entries(run.timings)
+      .map(([phase, seconds]) => `${phase} ${seconds}s`)
+      .join(' · ');
+    return {
+      ok: true,
+      summary: `### \`${env.name}\` ✅ ready\n\n${countsLine(summary.counts)}\n\n${timings}${table}`,
+    };
   } catch (err) {
     const report = await run.finish({ status: 'failed', error: err });
     const e = report.error;
