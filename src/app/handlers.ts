@@ -207,6 +207,22 @@ export function createAppFunction(services: AppServices): ApplicationFunction {
       if (result.applied?.some((a) => a.reportQueued)) await fetchReports(d);
     });
 
+    app.on('check_run.completed', async (context) => {
+      const d = delivery(context);
+      const { payload } = context;
+      if (!payload.check_run.name.startsWith('beta9 / drift / ')) {
+        d.log.debug(`Not a drift check: ${payload.check_run.name}`);
+        return outcome(d, 'ignored');
+      }
+      if (seen(d)) return;
+      const result = await services.status.driftChecked(d, {
+        checkRun: payload.check_run as never,
+        headBranch: payload.check_run.check_suite?.head_branch,
+        repository: payload.repository,
+      });
+      finish(d, result);
+    });
+
     app.on('workflow_run.completed', async (context) => {
       const d = delivery(context);
       const { payload } = context;

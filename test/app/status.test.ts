@@ -344,3 +344,50 @@ describe('webhook-driven status', () => {
     expect(t.server.store.getEnvironment('alpha')!.status).toBe('failed');
   });
 });
+
+describe('drift checks', () => {
+  let t: TestApp;
+  beforeAll(() => nock.disableNetConnect());
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(async () => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    await t.server.close();
+    expect(pending).toEqual([]);
+  });
+
+  function driftRun(detected: boolean, checkedAt: string, branch = 'master') {
+    const payload = example<Record<string, any>>('check_run', (e) => e.action === 'completed'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    payload.installation = { id: INSTALLATION };
+    payload.repository.full_name = REPO;
+    payload.repository.default_branch = 'master';
+    payload.check_run.name = 'beta9 / drift / alpha';
+    payload.check_run.app = { ...payload.check_run.app, slug: 'github-actions' };
+    payload.check_run.check_suite.head_branch = branch;
+    payload.check_run.output.text = JSON.stringify({
+      ...report({ drift: { detected, checked_at: checkedAt } }),
+    });
+    return payload;
+  }
+
+  it('records the newest drift result from the scheduled check on the default branch', async () => {
+    await install(t);
+    await t.receive('check_run', driftRun(true, '2026-01-02T00:00:00Z'));
+    expect(t.server.store.getEnvironment('alpha')!.drift).toEqual({
+      detected: true,
+      checked_at: '2026-01-02T00:00:00.000Z',
+    });
+    // An older check arriving late, and one from a branch, change nothing.
+    await t.receive('check_run', driftRun(false, '2026-01-01T00:00:00Z'));
+    await t.receive('check_run', driftRun(false, '2026-01-03T00:00:00Z', 'feature'));
+    expect(t.server.store.getEnvironment('alpha')!.drift!.detected).toBe(true);
+    await t.receive('check_run', driftRun(false, '2026-01-03T00:00:00Z'));
+    expect(t.server.store.getEnvironment('alpha')!.drift).toEqual({
+      detected: false,
+      checked_at: '2026-01-03T00:00:00.000Z',
+    });
+    expect(t.logs.find(/^Drift detected in alpha/)[0]).toMatchObject({ level: 40, environment: 'alpha' });
+  });
+});

@@ -10,6 +10,7 @@ import { ENVIRONMENT_FILE, readFile, splitRepo } from '../github.js';
 import { iso, type DeliveryContext, type ServiceDeps } from './context.js';
 import { applyLifecycleEvent, recordFromConfig, type Applied } from './records.js';
 import { formatDiagnostic } from '../../engine/config/types.js';
+import { parseReport } from './reports.js';
 
 /** The parts of a deployment / deployment_status / workflow_run payload the App reads. */
 export interface WorkflowRunInfo {
@@ -191,6 +192,61 @@ export class StatusService {
     });
     if (duplicate) return this.duplicate(delivery);
     return { result: 'accepted', applied };
+  }
+
+  /**
+   * `check_run.completed` named `beta9 / drift / <environment>`: the scheduled drift check's
+   * report. Only GitHub Actions on the default branch is trusted; a check older than the one
+   * already recorded changes nothing.
+   */
+  async driftChecked(
+    delivery: DeliveryContext,
+    input: {
+      checkRun: { name: string; output?: { text?: string | null } | null; app?: { slug?: string } | null };
+      headBranch: string | null | undefined;
+      repository: RepositoryInfo;
+    },
+  ): Promise<Outcome> {
+    const name = input.checkRun.name.slice('beta9 / drift / '.length);
+    const log = delivery.log.child({ environment: name });
+    const ignore = (reason: string): Outcome => {
+      log.info(`Ignoring drift check: ${reason}`);
+      return { result: 'ignored', reason };
+    };
+    if (input.checkRun.app?.slug !== 'github-actions')
+      return ignore('it was not published by GitHub Actions');
+    if (input.headBranch !== input.repository.default_branch) {
+      return ignore(`it ran on '${input.headBranch ?? 'unknown'}', not the default branch`);
+    }
+    const report = parseReport(input.checkRun.output?.text ?? '', name);
+    if (typeof report === 'string') return ignore(report);
+    if (!report.drift) return ignore('the report carries no drift result');
+    const drift = { detected: report.drift.detected, checked_at: iso(report.drift.checked_at) };
+    const { store } = this.deps;
+    let outcome: Outcome = { result: 'ignored' };
+    store.transaction(() => {
+      if (!store.claimDelivery(delivery.id, delivery.event, this.deps.now().toISOString())) {
+        outcome = { result: 'duplicate' };
+        return;
+      }
+      const record = store.getEnvironment(name);
+      if (!record || record.repo !== input.repository.full_name) {
+        outcome = ignore(`'${name}' is not an environment of ${input.repository.full_name}`);
+        return;
+      }
+      if (record.drift && record.drift.checked_at >= drift.checked_at) {
+        outcome = ignore(`a drift check from ${record.drift.checked_at} is already recorded`);
+        return;
+      }
+      store.putEnvironment({ ...record, drift, updated_at: this.deps.now().toISOString() });
+      log[drift.detected ? 'warn' : 'info'](
+        { drift },
+        drift.detected ? `Drift detected in ${name}: the cloud differs from the file` : `${name} is in sync`,
+      );
+      outcome = { result: 'accepted' };
+    });
+    if (outcome.result === 'duplicate') return this.duplicate(delivery);
+    return outcome;
   }
 
   /** Checks trust and the Beta9 payload, and finds (or indexes) the environment. */
