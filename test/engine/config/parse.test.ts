@@ -193,6 +193,36 @@ describe('parseEnvironment: schema problems point at the key or value', () => {
     ]);
   });
 
+  it('tags: count, key form and value length', () => {
+    const many = `tags:\n${Array.from({ length: 41 }, (_, i) => `  t${i}: v`).join('\n')}\n`;
+    expect(problems(`${AWS_FILE}${many}`)).toEqual([
+      'environments/demo.yaml:8:1: tags has 41 entries; at most 40 are allowed',
+    ]);
+    expect(problems(`${AWS_FILE}tags:\n  "bad key": v\n  ok: ${'x'.repeat(300)}\n`)).toEqual([
+      'environments/demo.yaml:9:3: tags key "bad key" must be 1-63 characters of letters, digits and _.:/=+@-, starting with a letter',
+      'environments/demo.yaml:10:7: tags.ok is too long: at most 256 characters are allowed',
+    ]);
+    expect(problems(`${AWS_FILE}tags: [a]\n`)).toEqual([
+      'environments/demo.yaml:8:7: tags must be a mapping of keys, not a list',
+    ]);
+  });
+
+  it('lengths and forms of free-text fields', () => {
+    expect(problems(`${AWS_FILE}description: ${'y'.repeat(600)}\n`)).toEqual([
+      'environments/demo.yaml:8:14: description is too long: at most 500 characters are allowed',
+    ]);
+    expect(problems(AWS_FILE.replace('region: us-east-1', 'region: ""'))).toEqual([
+      'environments/demo.yaml:5:11: cloud.region must not be empty',
+    ]);
+    expect(problems(`${AWS_FILE}beta9:\n  domain: Beta9.Example.com\n  tls_email: nope\n`)).toEqual([
+      'environments/demo.yaml:9:11: beta9.domain must be a lowercase DNS name like beta9.example.com; got "Beta9.Example.com"',
+      'environments/demo.yaml:10:14: beta9.tls_email must be an email address like ops@example.com; got "nope"',
+    ]);
+    expect(problems(`${AWS_FILE}beta9:\n  version: latest\n`)).toEqual([
+      'environments/demo.yaml:9:12: beta9.version must be a quoted chart version like "0.1.762"; got "latest"',
+    ]);
+  });
+
   it('reports every problem of a file at once, in line order', () => {
     const text = `version: 1
 name: demo
