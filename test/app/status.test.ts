@@ -219,6 +219,23 @@ describe('webhook-driven status', () => {
       expect(line).toMatchObject({ delivery: expect.any(String), environment: 'alpha' });
   });
 
+  it('indexes the file at the deployment commit when a deployment overtakes the push that declared it', async () => {
+    mockToken();
+    nock(API)
+      .get(`/repos/${REPO}/contents/${encodeURIComponent('environments/alpha.yaml')}`)
+      .query({ ref: SHA })
+      .reply(200, contents('environments/alpha.yaml', awsEnvironment('alpha'), 'blob-9'));
+    await t.receive(
+      'deployment',
+      deploymentPayload({ environment: 'alpha', id: DEPLOYMENT, at: '2026-01-01T00:02:00Z' }),
+    );
+    expect(t.server.store.getEnvironment('alpha')).toMatchObject({
+      status: 'queued',
+      repo: REPO,
+      last_commit: SHA,
+    });
+  });
+
   it('ignores statuses that do not come from the trusted workflow on the default branch', async () => {
     await install(t);
     await t.receive(
