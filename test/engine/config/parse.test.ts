@@ -51,6 +51,13 @@ describe('parseEnvironment: valid files', () => {
     expect(problems(bytes)).toEqual([]);
   });
 
+  it('accepts Windows line endings and keeps positions right', () => {
+    expect(problems(AWS_FILE.replace(/\n/g, '\r\n'))).toEqual([]);
+    expect(problems(AWS_FILE.replace('us-east-1', 'us-eats-1').replace(/\n/g, '\r\n'))[0]).toMatch(
+      /^environments\/demo\.yaml:5:11: cloud\.region "us-eats-1" is not a region of aws/,
+    );
+  });
+
   it('accepts a few harmless aliases', () => {
     expect(problems(`${AWS_FILE}tags:\n  team: &t ml\n  owner: *t\n`)).toEqual([]);
   });
