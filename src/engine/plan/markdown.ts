@@ -100,6 +100,7 @@ export function renderPlanMarkdown(
     verdict(envs),
     ...warnings(envs, opts.maxWarnings ?? 25),
     ...errors(envs),
+    ...incomplete(envs),
     '',
     ...table(envs),
   ].join('\n');
@@ -256,6 +257,16 @@ function errors(envs: EnvironmentPlan[]): string[] {
     );
   }
   return out;
+}
+
+function incomplete(envs: EnvironmentPlan[]): string[] {
+  const names = envs.filter((e) => e.summary?.errored === true).map((e) => `\`${e.environment}\``);
+  if (names.length === 0) return [];
+  return [
+    '',
+    '> [!WARNING]',
+    `> Terraform marked the plan of ${names.join(', ')} as errored: it is incomplete and cannot be applied. Read the plan log of this run.`,
+  ];
 }
 
 function table(envs: EnvironmentPlan[]): string[] {

@@ -239,3 +239,16 @@ describe('no sensitive value from the real fixtures reaches the Markdown', () =>
     );
   });
 });
+
+describe('incomplete plans', () => {
+  it('warns when Terraform marked the plan as errored', () => {
+    const summary = summarizePlan(
+      planWith([rc('x_y.z', ['create'], null, { a: 1 })], { errored: true, applyable: false }),
+    );
+    expect(summary).toMatchObject({ errored: true, applyable: false });
+    const md = renderPlanMarkdown({ environment: 'half', summary });
+    expect(md).toContain(
+      '> Terraform marked the plan of `half` as errored: it is incomplete and cannot be applied.',
+    );
+  });
+});
