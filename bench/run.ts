@@ -1,0 +1,76 @@
+/**
+ * `npm run bench`: every benchmark in one run, each figure a median with its baseline measured
+ * in the same run. Prints one table and writes bench/results.json (with the machine it ran on).
+ * `npm run bench -- synth api` runs only the named groups.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { benchAction } from './action.js';
+import { benchApi } from './api.js';
+import { benchPlan } from './plan.js';
+import { benchSynth, formatTable, type BenchResult } from './synth.js';
+import { benchValidate } from './validate.js';
+import { benchWebhooks } from './webhooks.js';
+import { round } from './lib.js';
+
+async function api(): Promise<BenchResult[]> {
+  const result = await benchApi();
+  const rows: BenchResult[] = result.runs.map((run) => ({
+    name: `api.${run.name}`,
+    value: round(run.requestsPerSecond, 0),
+    unit: 'req/s',
+    target: run.name.startsWith('bare') ? undefined : '>= 50% of bare',
+    pass: run.name.startsWith('bare') ? undefined : run.ofBare >= 0.5,
+    detail: `p50 ${run.latencyP50Ms} ms, p99 ${run.latencyP99Ms} ms, ${run.errors + run.non2xx} errors, ${round(run.ofBare * 100, 0)}% of bare (${run.path})`,
+  }));
+  rows.push({
+    name: 'api.memory',
+    value: round(result.memory.rssEndMb - result.memory.rssStartMb, 1),
+    unit: 'MB RSS growth',
+    target: 'flat',
+    pass: result.targets.memoryFlat,
+    detail: `${result.environments} environments, ${result.events} events, ${result.connections} connections`,
+  });
+  return rows;
+}
+
+const GROUPS: Record<string, () => Promise<BenchResult[]>> = {
+  synth: () => benchSynth(),
+  validate: () => benchValidate(),
+  plan: () => benchPlan(),
+  webhooks: () => benchWebhooks(),
+  api,
+  action: () => benchAction(),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !(w in GROUPS));
+if (unknown.length) {
+  console.error(
+    `Unknown benchmark group(s): ${unknown.join(', ')}. Known: ${Object.keys(GROUPS).join(', ')}.`,
+  );
+  process.exit(2);
+}
+
+const results: BenchResult[] = [];
+for (const [name, run] of Object.entries(GROUPS)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  process.stderr.write(`bench: ${name}…\n`);
+  results.push(...(await run()));
+}
+
+const machine = {
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
+  memory_gb: round(totalmem() / 1024 ** 3, 1),
+};
+writeFileSync(
+  'bench/results.json',
+  `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`,
+);
+console.log(formatTable(results));
+console.log(
+  `\n${machine.cpus}, ${machine.memory_gb} GB, Node ${machine.node}. Written to bench/results.json.`,
+);
+if (results.some((r) => r.pass === false)) process.exitCode = 1;
