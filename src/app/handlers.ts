@@ -105,6 +105,17 @@ export function createAppFunction(services: AppServices): ApplicationFunction {
         d.log.info('Not indexing a push that deletes the default branch');
         return outcome(d, 'ignored');
       }
+      // The payload lists at most 20 commits; with fewer, it tells whether environments/ was touched at all.
+      const commits = payload.commits ?? [];
+      const touched = commits.some((c) =>
+        [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].some((f) =>
+          f.startsWith('environments/'),
+        ),
+      );
+      if (commits.length > 0 && commits.length < 20 && !touched) {
+        d.log.info(`Not indexing push ${payload.after.slice(0, 7)}: no file under environments/ changed`);
+        return outcome(d, 'ignored');
+      }
       if (seen(d)) return;
       const pushedAt = pushTime(payload.repository.pushed_at, payload.head_commit?.timestamp, deps.now());
       const result = await indexRepository(

@@ -183,7 +183,12 @@ describe('webhook-driven status', () => {
     nock(API).get(`/repos/${REPO}/commits/c3/pulls`).reply(500, { message: 'boom' });
     await t.receive(
       'push',
-      pushPayload({ after: 'c3', pushedAt: Date.parse('2026-01-01T01:00:00Z') / 1000 }),
+      pushPayload({
+        after: 'c3',
+        pushedAt: Date.parse('2026-01-01T01:00:00Z') / 1000,
+        modified: [],
+        removed: ['environments/alpha.yaml'],
+      }),
     );
     expect(t.server.store.getEnvironment('alpha')!.status).toBe('destroy_queued');
     const destroy = { environment: 'alpha', deploymentId: DEPLOYMENT + 1, operation: 'destroy' as const };
@@ -234,6 +239,17 @@ describe('webhook-driven status', () => {
       repo: REPO,
       last_commit: SHA,
     });
+  });
+
+  it('skips pushes that touch no environment file, or that go to another branch, without calling GitHub', async () => {
+    await install(t);
+    await t.receive('push', pushPayload({ after: 'c9', pushedAt: 1, modified: ['README.md'] }));
+    await t.receive('push', pushPayload({ after: 'c9', pushedAt: 1, ref: 'refs/heads/feature' }));
+    expect(t.server.store.getEnvironment('alpha')!.status).toBe('pending');
+    expect(t.logs.find(/^Not indexing push/).map((l) => String(l.msg))).toEqual([
+      'Not indexing push c9: no file under environments/ changed',
+      'Not indexing push to refs/heads/feature: only refs/heads/master declares environments',
+    ]);
   });
 
   it('ignores statuses that do not come from the trusted workflow on the default branch', async () => {
