@@ -243,7 +243,8 @@ describe('state locks and timeouts', () => {
     const stuck = runnerFor(
       dir,
       { BETA9_TF_DOUBLE_SLEEP_MS: 'plan:20000', BETA9_TF_DOUBLE_IGNORE_SIGTERM: '1' },
-      { timeoutMs: { plan: 400 }, killGraceMs: 300 },
+      // Long enough for the double to start and take the lock even on a loaded machine.
+      { timeoutMs: { plan: 2000 }, killGraceMs: 300 },
     ).runner;
     const started = Date.now();
     expect(failureOf(await stuck.plan({ out: 'p' })).class).toBe('timeout');
