@@ -4,7 +4,8 @@ import type { MetaConfig, Diagnostic } from '../engine/config/types.js';
 import { formatDiagnostic } from '../engine/config/types.js';
 import type { InfraModel } from '../engine/model/types.js';
 import { detectChanges, explicitChanges, type ChangeSet } from './changes.js';
-import type { CommandContext, TerraformLike } from './context.js';
+import { publicOutputs as enginePublicOutputs } from '../engine/terraform/index.js';
+import type { CommandContext, TerraformLike, TerraformOutputs } from './context.js';
 import type { CloudCredentials } from './credentials.js';
 
 /** Seconds per phase, as the run report wants them. */
@@ -175,17 +176,16 @@ export function describeError(err: unknown): { class: string; message: string; n
   return next ? { class: cls, message, next_step: next } : { class: cls, message };
 }
 
-/** Non-sensitive scalar Terraform outputs (the report never holds a secret). */
-export function publicOutputs(
-  outputs: Record<string, { value: unknown; sensitive?: boolean }>,
-): Record<string, string | number | boolean> {
-  const result: Record<string, string | number | boolean> = {};
-  for (const [name, o] of Object.entries(outputs)) {
-    if (o.sensitive) continue;
-    if (typeof o.value === 'string' || typeof o.value === 'number' || typeof o.value === 'boolean')
-      result[name] = o.value;
-  }
-  return result;
+/** Non-sensitive Terraform outputs for the report (the engine's rule: sensitive ones never leave). */
+export function publicOutputs(outputs: TerraformOutputs): Record<string, string | number | boolean> {
+  return enginePublicOutputs(
+    Object.fromEntries(
+      Object.entries(outputs).map(([k, o]) => [
+        k,
+        { value: o.value, sensitive: Boolean(o.sensitive), type: o.type },
+      ]),
+    ),
+  );
 }
 
 /** Scrubs values that must never reach GitHub (credentials, tokens) from text bound for an API. */

@@ -133,3 +133,14 @@ describe('refuseUnsafe', () => {
     expect(refuseUnsafe(withRef('plan', 'pull_request', 'refs/pull/1/merge'))).toBeUndefined();
   });
 });
+
+describe('run', () => {
+  it('ends every error in one failed step that names the problem', async () => {
+    const { run } = await import('../../src/action/main.js');
+    const { MemoryIO } = await import('../../src/action/io.js');
+    const io = new MemoryIO();
+    await run({ io, env: { INPUT_COMMAND: 'deploy' } });
+    expect(io.failed).toMatch(/Input 'command' is 'deploy'/);
+    expect(io.failed).toMatch(/'github-token' is empty/);
+  });
+});
