@@ -60,6 +60,9 @@ export function refuseUnsafe(inputs: ActionInputs): string | undefined {
   if (eventName === 'pull_request' || eventName === 'pull_request_target') {
     return `The '${inputs.command}' command does not run on pull requests: it changes the cloud from unreviewed code. Use 'plan' on pull requests, and apply on push to ${defaultBranch}.`;
   }
+  if (inputs.environments === 'detect' && !inputs.github.push) {
+    return `The '${inputs.command}' command found no push to take the changed environments from (event '${eventName || 'none'}'). Name them in the 'environments' input.`;
+  }
   if (ref.startsWith('refs/heads/') && ref !== `refs/heads/${defaultBranch}`) {
     return `The '${inputs.command}' command runs only on the default branch (${defaultBranch}), not on ${ref}. Merge the change first.`;
   }

@@ -118,7 +118,10 @@ describe('refuseUnsafe', () => {
         GITHUB_REF: ref,
         GITHUB_EVENT_PATH: '/event.json',
       },
-      events({ repository: { default_branch: 'main' } }),
+      events({
+        repository: { default_branch: 'main' },
+        ...(eventName === 'push' ? { before: 'b', after: 'a' } : {}),
+      }),
     );
   it('lets apply, destroy and bootstrap run only from the default branch, never on a pull request', async () => {
     const { refuseUnsafe } = await import('../../src/action/main.js');
@@ -126,11 +129,15 @@ describe('refuseUnsafe', () => {
     expect(refuseUnsafe(withRef('apply', 'push', 'refs/heads/feature'))).toMatch(
       /only on the default branch \(main\), not on refs\/heads\/feature/,
     );
-    expect(refuseUnsafe(withRef('destroy', 'workflow_dispatch', 'refs/heads/dev'))).toMatch(/default branch/);
+    expect(refuseUnsafe(withRef('destroy', 'push', 'refs/heads/dev'))).toMatch(/default branch/);
     expect(refuseUnsafe(withRef('bootstrap', 'pull_request', 'refs/pull/1/merge'))).toMatch(
       /does not run on pull requests/,
     );
     expect(refuseUnsafe(withRef('plan', 'pull_request', 'refs/pull/1/merge'))).toBeUndefined();
+    // A manual run must name its environments: "every environment" is never implied.
+    expect(refuseUnsafe(withRef('apply', 'workflow_dispatch', 'refs/heads/main'))).toMatch(
+      /Name them in the 'environments' input/,
+    );
   });
 });
 
