@@ -53,16 +53,18 @@ export function send(c: Context, rendered: Rendered, cacheControl = 'no-cache'):
 /**
  * Rendered responses keyed by a canonical request key, valid for one version of the index.
  * The index changes only when a webhook lands, so reads repeat far more often than writes:
- * when `version()` moves, everything is dropped at once. Bounded (least recently used goes
- * first) so a scan over many names cannot grow memory.
+ * when `version()` moves, everything is dropped at once. Bounded in entries and in bytes (least
+ * recently used goes first), so a scan over many names or pages cannot grow memory.
  */
 export class ResponseCache {
   private readonly entries = new Map<string, Rendered>();
   private version: string | undefined;
+  private bytes = 0;
 
   constructor(
     private readonly currentVersion: () => string,
     readonly maxEntries = 2000,
+    readonly maxBytes = 32 * 2 ** 20,
   ) {}
 
   /** The cached rendering of `key`, or `build()` rendered and remembered. */
@@ -70,6 +72,7 @@ export class ResponseCache {
     const version = this.currentVersion();
     if (version !== this.version) {
       this.entries.clear();
+      this.bytes = 0;
       this.version = version;
     }
     const hit = this.entries.get(key);
@@ -81,11 +84,13 @@ export class ResponseCache {
     }
     const rendered = build();
     // build() may have read a newer index than `version`; only cache when nothing moved.
-    if (this.currentVersion() === version) {
+    if (this.currentVersion() === version && rendered.body.length <= this.maxBytes) {
       this.entries.set(key, rendered);
-      if (this.entries.size > this.maxEntries) {
-        const oldest = this.entries.keys().next().value as string;
+      this.bytes += rendered.body.length;
+      for (const [oldest, entry] of this.entries) {
+        if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
         this.entries.delete(oldest);
+        this.bytes -= entry.body.length;
       }
     }
     return rendered;
@@ -93,5 +98,10 @@ export class ResponseCache {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Characters held (UTF-16 code units; close to bytes for this JSON). */
+  get heldBytes(): number {
+    return this.bytes;
   }
 }

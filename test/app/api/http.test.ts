@@ -128,6 +128,15 @@ describe('conditional requests', () => {
 });
 
 describe('ResponseCache', () => {
+  it('keeps under its byte budget', () => {
+    const cache = new ResponseCache(() => '1', 100, 25);
+    for (const key of ['a', 'b', 'c']) cache.get(key, () => render('x'.repeat(10), 'text/plain'));
+    expect(cache.size).toBe(2);
+    expect(cache.heldBytes).toBe(20);
+    cache.get('big', () => render('y'.repeat(30), 'text/plain')); // larger than the budget: served, not kept
+    expect(cache.size).toBe(2);
+  });
+
   it('drops everything when the version moves and evicts the least recently used', () => {
     let version = '1';
     let builds = 0;
