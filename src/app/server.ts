@@ -22,6 +22,8 @@ import { StaleChecker } from './services/stale.js';
 import { IndexStore } from './store/store.js';
 
 export const WEBHOOK_PATH = '/api/github/webhooks';
+/** Delivery ids are kept for 30 days: GitHub redelivers only recent deliveries. */
+const PRUNE_AFTER_MS = 30 * 86_400_000;
 
 export interface ServerDeps {
   logger?: Logger;
@@ -224,6 +226,17 @@ export async function createServer(settings: Settings, deps: ServerDeps = {}): P
   );
 
   let server: ServerType | undefined;
+  let pruneTimer: NodeJS.Timeout | undefined;
+  const startPruning = (): void => {
+    const prune = (): void => {
+      const before = new Date(now().getTime() - PRUNE_AFTER_MS).toISOString();
+      const removed = store.prune(before);
+      if (removed > 0) logger.info({ removed, before }, 'Pruned old delivery ids and run endings');
+    };
+    prune();
+    pruneTimer = setInterval(prune, 3_600_000);
+    pruneTimer.unref();
+  };
   return {
     app,
     store,
@@ -243,6 +256,7 @@ export async function createServer(settings: Settings, deps: ServerDeps = {}): P
             );
             stale.start();
             if (probot) reports.start();
+            startPruning();
             resolve({ port: info.port });
           },
         );
@@ -264,6 +278,7 @@ export async function createServer(settings: Settings, deps: ServerDeps = {}): P
       await Promise.allSettled([...inFlight]);
       if (server && 'closeIdleConnections' in server) server.closeIdleConnections();
       stale.stop();
+      if (pruneTimer) clearInterval(pruneTimer);
       await reports.stop();
       await closed;
       store.close();

@@ -173,3 +173,17 @@ describe('deliveries through the status service', () => {
     );
   });
 });
+
+describe('index upkeep', () => {
+  it('prunes delivery ids and run endings older than the cut-off, and keeps newer ones', () => {
+    const store = new IndexStore(':memory:');
+    store.claimDelivery('old', 'push', '2026-01-01T00:00:00.000Z');
+    store.claimDelivery('new', 'push', '2026-02-01T00:00:00.000Z');
+    store.recordRunEnd(1, REPO, 'cancelled', '2026-01-01T00:00:00.000Z');
+    expect(store.prune('2026-01-15T00:00:00.000Z')).toBe(2);
+    expect(store.hasDelivery('old')).toBe(false);
+    expect(store.hasDelivery('new')).toBe(true);
+    expect(store.getRunEnd(1)).toBeUndefined();
+    store.close();
+  });
+});

@@ -470,6 +470,18 @@ export class IndexStore {
     });
   }
 
+  /**
+   * Forgets delivery ids and run endings older than `before` (GitHub redelivers for a few days
+   * only), so the tables stay small. Returns how many rows went.
+   */
+  prune(before: string): number {
+    return this.transaction(() => {
+      const deliveries = this.db.prepare('DELETE FROM deliveries WHERE received_at < ?').run(before).changes;
+      const runs = this.db.prepare('DELETE FROM run_endings WHERE at < ?').run(before).changes;
+      return deliveries + runs;
+    });
+  }
+
   /** Cheap liveness probe for `/health`. */
   isReadable(): boolean {
     try {
