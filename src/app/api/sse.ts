@@ -21,6 +21,11 @@ export interface WatchOptions {
  * the request is aborted or the server shuts down.
  */
 export function watch(c: Context, deps: ApiDeps, options: WatchOptions): Response {
+  // HEAD gets the headers only: Hono drops a HEAD body without cancelling it, which would
+  // leave a subscription behind for every HEAD request.
+  if (c.req.method === 'HEAD') {
+    return c.body(null, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+  }
   return streamSSE(c, async (stream) => {
     let closed = false;
     let release: () => void = () => {};

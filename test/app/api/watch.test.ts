@@ -132,6 +132,17 @@ describe('GET /api/v1/environments/:name/watch', () => {
     await events.cancel();
   });
 
+  it('answers HEAD with the headers only and subscribes to nothing', async () => {
+    h = harness({}, [record('ml-staging')]);
+    for (const path of ['/api/v1/environments/ml-staging/watch', '/api/v1/events/watch']) {
+      const res = await h.app.request(path, { method: 'HEAD' });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+    expect(listeners(h)).toBe(0);
+  });
+
   it('answers 404 before streaming for an unknown environment', async () => {
     h = harness();
     const res = await h.app.request('/api/v1/environments/ghost/watch');
