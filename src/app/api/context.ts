@@ -25,6 +25,10 @@ export interface ApiDeps {
   heartbeatMs: number;
   /** Aborting it ends every open watch stream (graceful shutdown). */
   shutdown?: AbortSignal;
+  /** Open watch streams allowed at once; more get 503. */
+  maxWatchers: number;
+  /** Open watch streams now (shared by every watch route). */
+  watchers: { open: number };
 }
 
 /** Hono environment: `endpoint` lets the 405 handler name the route pattern it matched. */

@@ -28,6 +28,8 @@ export interface ApiOptions {
   heartbeatMs?: number;
   /** Aborting it ends every open watch stream, so the HTTP server can close (graceful shutdown). */
   shutdown?: AbortSignal;
+  /** Watch streams open at once before new ones get 503. Default 1000. */
+  maxWatchers?: number;
   /** Rendered responses kept per index version. Default 2000. */
   cacheEntries?: number;
   /**
@@ -122,6 +124,8 @@ export function createApiApp(options: ApiOptions): Hono<ApiEnv> {
     ),
     heartbeatMs: options.heartbeatMs ?? 15_000,
     shutdown: options.shutdown,
+    maxWatchers: options.maxWatchers ?? 1000,
+    watchers: { open: 0 },
   };
   if (apiTokens.length === 0) {
     logger.warn(

@@ -197,6 +197,9 @@ export const OPENAPI = {
           },
           '404': error('No environment has this name.'),
           '401': apiErrors['401'],
+          '503': error(
+            'The server already serves its maximum of watch streams; retry after `Retry-After` seconds.',
+          ),
         },
       },
     },
@@ -233,6 +236,9 @@ export const OPENAPI = {
             content: { 'text/event-stream': { schema: ref('WatchAllEvent') } },
           },
           '401': apiErrors['401'],
+          '503': error(
+            'The server already serves its maximum of watch streams; retry after `Retry-After` seconds.',
+          ),
         },
       },
     },

@@ -3,6 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import type { SSEMessage } from 'hono/streaming';
 import type { StatusChange } from '../store/types.js';
 import type { ApiDeps } from './context.js';
+import { ApiError } from './errors.js';
 
 /** Clients reconnect after this many milliseconds (EventSource honours `retry:`). */
 const RETRY_MS = 3000;
@@ -26,6 +27,15 @@ export function watch(c: Context, deps: ApiDeps, options: WatchOptions): Respons
   if (c.req.method === 'HEAD') {
     return c.body(null, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
   }
+  if (deps.watchers.open >= deps.maxWatchers) {
+    throw new ApiError(
+      503,
+      'unavailable',
+      `this server already serves ${deps.maxWatchers} watch streams; retry later, or watch /api/v1/events/watch once instead of one stream per environment`,
+      { 'Retry-After': '30' },
+    );
+  }
+  deps.watchers.open++;
   return streamSSE(c, async (stream) => {
     let closed = false;
     let release: () => void = () => {};
@@ -59,6 +69,7 @@ export function watch(c: Context, deps: ApiDeps, options: WatchOptions): Respons
       await stream.writeSSE({ ...(first ?? { event: 'ready', data: '{}' }), retry: RETRY_MS });
       await ended;
     } finally {
+      deps.watchers.open--;
       clearInterval(heartbeat);
       unsubscribe();
       c.req.raw.signal?.removeEventListener('abort', end);

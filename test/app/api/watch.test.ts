@@ -143,6 +143,21 @@ describe('GET /api/v1/environments/:name/watch', () => {
     expect(listeners(h)).toBe(0);
   });
 
+  it('refuses watch streams beyond maxWatchers with 503, and admits again once one closes', async () => {
+    h = harness({ maxWatchers: 1 }, [record('ml-staging')]);
+    const first = sseReader(await h.app.request('/api/v1/environments/ml-staging/watch'));
+    await first.next();
+    const refused = await h.app.request('/api/v1/events/watch');
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('30');
+    expect((await refused.json()).error.code).toBe('unavailable');
+    await first.cancel();
+    await new Promise((r) => setTimeout(r, 20));
+    const again = await h.app.request('/api/v1/events/watch');
+    expect(again.status).toBe(200);
+    await again.body!.cancel();
+  });
+
   it('answers 404 before streaming for an unknown environment', async () => {
     h = harness();
     const res = await h.app.request('/api/v1/environments/ghost/watch');
