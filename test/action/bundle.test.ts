@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DB_PASSWORD,
+  FakeGoogle,
+  GCP_ACCESS_TOKEN,
   FakeAws,
   FakeGitHub,
   FakeKubeServer,
@@ -24,7 +26,8 @@ const PROD = STAGING.replace(/ml-staging/g, 'prod').replace(
   'deletion_protection: false',
   'deletion_protection: true',
 );
-const SECRETS = [DB_PASSWORD, SECRET_ACCESS_KEY, SESSION_TOKEN, OIDC_TOKEN];
+const GPU_RESEARCH = readFileSync(new URL('../../environments/gpu-research.yaml', import.meta.url), 'utf8');
+const SECRETS = [DB_PASSWORD, SECRET_ACCESS_KEY, SESSION_TOKEN, OIDC_TOKEN, GCP_ACCESS_TOKEN];
 
 const prPayload = (base: string, head: string, headRepo = 'acme/infra') => ({
   pull_request: {
@@ -49,6 +52,7 @@ describe('the bundled Action', { timeout: 90_000 }, () => {
   const gh = new FakeGitHub();
   const aws = new FakeAws();
   const kube = new FakeKubeServer();
+  const google = new FakeGoogle();
   const repo = new TempRepo();
   const runnerTemp = mkdtempSync(join(tmpdir(), 'beta9-runner-'));
   let c0: string, c1: string;
@@ -78,7 +82,13 @@ describe('the bundled Action', { timeout: 90_000 }, () => {
   }
 
   beforeAll(async () => {
-    [actionDir] = await Promise.all([buildActionDir(), gh.start(), aws.start(), kube.start()]);
+    [actionDir] = await Promise.all([
+      buildActionDir(),
+      gh.start(),
+      aws.start(),
+      kube.start(),
+      google.start(),
+    ]);
     aws.kubeUrl = kube.url;
     repo.write('environments/prod.yaml', PROD);
     c0 = repo.commit('prod');
@@ -90,6 +100,7 @@ describe('the bundled Action', { timeout: 90_000 }, () => {
     gh.stop();
     aws.stop();
     kube.stop();
+    google.stop();
   });
 
   let validateRun: RunResult;
@@ -182,6 +193,47 @@ describe('the bundled Action', { timeout: 90_000 }, () => {
       );
       expect(result.summary).toMatch(/broken.*2 problem/);
       expect(gh.comments.get(9)?.[0]?.body).toContain('environments/broken.yaml:3:1');
+    } finally {
+      repo.git('reset', '-q', '--hard', c1);
+    }
+  });
+
+  it('plans a GCP environment through workload identity federation and a GCS state bucket', async () => {
+    repo.write('environments/gpu-research.yaml', GPU_RESEARCH);
+    const head = repo.commit('gcp environment');
+    const provider = 'projects/123456789/locations/global/workloadIdentityPools/github/providers/github';
+    try {
+      const pr = {
+        ...prPayload(c1, head),
+        pull_request: { ...prPayload(c1, head).pull_request, number: 10 },
+      };
+      const result = await run(
+        'pull_request',
+        pr,
+        head,
+        { command: 'plan', environments: 'gpu-research', 'gcp-workload-identity-provider': provider },
+        {
+          BETA9_GCP_STS_URL: `${google.url}/v1/token`,
+          BETA9_GCP_IAM_CREDENTIALS_URL: google.url,
+          BETA9_GCP_STORAGE_URL: google.url,
+        },
+      );
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const exchange = new URLSearchParams(google.requests.find((r) => r.path === '/v1/token')?.body);
+      expect(exchange.get('audience')).toBe(`//iam.googleapis.com/${provider}`);
+      expect(
+        google.requests.some((r) =>
+          r.path.includes(
+            'beta9-provisioner%40acme-gpu-research.iam.gserviceaccount.com:generateAccessToken',
+          ),
+        ),
+      ).toBe(true);
+      expect(google.buckets.get('beta9-tf-state-acme-gpu-research')).toMatchObject({
+        versioning: { enabled: true },
+        iamConfiguration: { uniformBucketLevelAccess: { enabled: true }, publicAccessPrevention: 'enforced' },
+      });
+      expect(gh.comments.get(10)?.[0]?.body).toMatch(/google_container_cluster/);
+      expectNoSecrets(visibleLog(result.stdout), result.stderr, result.summary, githubBodies());
     } finally {
       repo.git('reset', '-q', '--hard', c1);
     }

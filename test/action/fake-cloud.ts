@@ -11,6 +11,7 @@ export const DB_PASSWORD = 'db-Pa55word/never-printed';
 export const SECRET_ACCESS_KEY = 'fakeSecretAccessKeyNeverPrinted0123456789';
 export const SESSION_TOKEN = 'FakeSessionTokenNeverPrinted/abcdefghijklmnop';
 export const OIDC_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.fake-oidc-token.signature';
+export const GCP_ACCESS_TOKEN = 'ya29.fake-impersonated-token-never-printed';
 
 export interface Recorded {
   method: string;
@@ -271,6 +272,58 @@ export class FakeKubeServer {
         req.headers.authorization,
       );
       json(res, status, payload);
+    });
+    this.server = server;
+    this.url = url;
+    return this;
+  }
+  stop() {
+    this.server?.close();
+  }
+}
+
+/** Google STS, IAM Credentials and Cloud Storage, as workload identity federation and the state bucket use them. */
+export class FakeGoogle {
+  readonly requests: Recorded[] = [];
+  readonly buckets = new Map<string, unknown>();
+  url = '';
+  private server?: Server;
+  async start(): Promise<this> {
+    const { server, url } = await listen(async (req, res) => {
+      const u = new URL(req.url ?? '/', this.url);
+      const body = await readBody(req);
+      const method = req.method ?? 'GET';
+      this.requests.push({ method, path: u.pathname, query: u.searchParams, headers: req.headers, body });
+      if (u.pathname === '/v1/token') {
+        const form = new URLSearchParams(body);
+        if (form.get('subject_token') !== OIDC_TOKEN) return json(res, 400, { error: 'invalid_grant' });
+        return json(res, 200, {
+          access_token: 'federated-access-token',
+          issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+          token_type: 'Bearer',
+          expires_in: 3600,
+        });
+      }
+      if (u.pathname.endsWith(':generateAccessToken')) {
+        if (req.headers.authorization !== 'Bearer federated-access-token')
+          return json(res, 403, { error: 'denied' });
+        return json(res, 200, { accessToken: GCP_ACCESS_TOKEN, expireTime: '2099-01-01T00:00:00Z' });
+      }
+      if (req.headers.authorization !== `Bearer ${GCP_ACCESS_TOKEN}`)
+        return json(res, 401, { error: 'unauthenticated' });
+      const m = /^\/storage\/v1\/b\/([^/]+)$/.exec(u.pathname);
+      if (m && method === 'GET')
+        return this.buckets.has(m[1] ?? '')
+          ? json(res, 200, this.buckets.get(m[1] ?? ''))
+          : json(res, 404, {});
+      if (m && method === 'PATCH')
+        return json(res, 200, { ...(this.buckets.get(m[1] ?? '') as object), ...JSON.parse(body) });
+      if (u.pathname === '/storage/v1/b' && method === 'POST') {
+        const bucket = JSON.parse(body) as { name: string };
+        this.buckets.set(bucket.name, bucket);
+        return json(res, 200, bucket);
+      }
+      return json(res, 404, { error: `${method} ${u.pathname}` });
     });
     this.server = server;
     this.url = url;
