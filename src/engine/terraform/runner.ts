@@ -1,4 +1,4 @@
-import { redactText } from '../plan/redact.js';
+import { defaultPatterns, nameIsSensitive, redactText } from '../plan/redact.js';
 import type { StateBackend } from '../model/types.js';
 import { classifyFailure, diagnosticsFromText } from './classify.js';
 import { spawnExec } from './exec.js';
@@ -331,16 +331,26 @@ export function backendConfig(backend: StateBackend): Record<string, string | bo
   return { bucket: backend.bucket, prefix: backend.prefix };
 }
 
-/** The outputs safe to publish: sensitive ones are dropped, not masked. */
+/** Names a secret's handle rather than the secret (`rds_master_user_secret_arn`). */
+const REFERENCE_SUFFIX = /_(arn|id|name)$/i;
+
+/**
+ * The outputs safe to publish. Sensitive ones are dropped, not masked, and so are outputs whose
+ * name says they hold a secret (`admin_password`) even when a module forgot `sensitive = true`;
+ * secret-looking tokens inside the remaining values (a password in a URL) are redacted.
+ */
 export function publicOutputs(
   outputs: Record<string, TerraformOutputValue>,
 ): Record<string, string | number | boolean> {
+  const patterns = defaultPatterns();
   const out: Record<string, string | number | boolean> = {};
   for (const [name, o] of Object.entries(outputs)) {
     if (o.sensitive) continue;
+    if (nameIsSensitive(name, patterns) && !REFERENCE_SUFFIX.test(name)) continue;
     const v = o.value;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[name] = v;
-    else if (v !== null && v !== undefined) out[name] = JSON.stringify(v);
+    if (typeof v === 'number' || typeof v === 'boolean') out[name] = v;
+    else if (typeof v === 'string') out[name] = redactText(v, patterns);
+    else if (v !== null && v !== undefined) out[name] = redactText(JSON.stringify(v), patterns);
   }
   return out;
 }

@@ -384,3 +384,28 @@ describe('saved plans', () => {
     expect(f.message).toContain('Saved plan is stale');
   });
 });
+
+describe('publicOutputs', () => {
+  it('drops sensitive outputs and outputs named like secrets, keeps handles of secrets, redacts values', () => {
+    const pub = publicOutputs({
+      cluster_name: { value: 'demo', sensitive: false },
+      admin_password: { value: 'hunter2-hunter2', sensitive: false },
+      api_token: { value: 'tok-123456', sensitive: false },
+      db_url: { value: 'postgres://beta9:s3cretpw@db.internal:5432/beta9', sensitive: false },
+      rds_master_user_secret_arn: {
+        value: 'arn:aws:secretsmanager:us-east-1:1:secret:rds',
+        sensitive: false,
+      },
+      hidden: { value: 'x', sensitive: true },
+      redis_port: { value: 6379, sensitive: false },
+    });
+    expect(Object.keys(pub).sort()).toEqual([
+      'cluster_name',
+      'db_url',
+      'rds_master_user_secret_arn',
+      'redis_port',
+    ]);
+    expect(String(pub.db_url)).not.toContain('s3cretpw');
+    expect(pub.redis_port).toBe(6379);
+  });
+});
