@@ -212,12 +212,3 @@ describe('helm helpers', () => {
     ).toBe('timeout');
   });
 });
-
-describe('helmSeconds', () => {
-  it('reads seconds and Go durations', async () => {
-    const { helmSeconds } = await import('../../../src/engine/bootstrap/bootstrap.js');
-    expect(helmSeconds(90)).toBe(90);
-    expect(helmSeconds('10m')).toBe(600);
-    expect(helmSeconds('1h2m3s')).toBe(3723);
-  });
-});

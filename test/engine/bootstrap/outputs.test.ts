@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultMinReady } from '../../../src/engine/bootstrap/bootstrap.js';
+import { defaultMinReady, helmSeconds } from '../../../src/engine/bootstrap/bootstrap.js';
 import { buildKubeConfig } from '../../../src/engine/bootstrap/kubeconfig.js';
 import {
   connectionFromOutputs,
@@ -103,5 +103,13 @@ describe('buildKubeConfig TLS', () => {
       skipTLSVerify: true,
     });
     expect(kc.getCurrentCluster()).toMatchObject({ skipTLSVerify: true });
+  });
+});
+
+describe('helmSeconds', () => {
+  it('reads seconds and Go durations', () => {
+    expect(helmSeconds(90)).toBe(90);
+    expect(helmSeconds('10m')).toBe(600);
+    expect(helmSeconds('1h2m3s')).toBe(3723);
   });
 });
