@@ -27,11 +27,13 @@ const common = {
   metafile: false,
 };
 
+// Each entry is split: heavy modules behind a dynamic import() (CDKTF providers, the Kubernetes
+// client) land in chunks that load only when a command needs them, so the first log line comes fast.
 const entries = [
-  { in: 'src/action/index.ts', out: 'action/index.js', external: [] },
+  { in: 'src/action/index.ts', out: 'action', external: [] },
   {
     in: 'src/cli/index.ts',
-    out: 'cli/index.js',
+    out: 'cli',
     // Native or runtime-loaded packages stay in node_modules; the CLI ships with its dependencies.
     external: ['better-sqlite3', 'probot', 'pino', 'pino-*', '@kubernetes/client-node', 'playwright-core'],
   },
@@ -39,7 +41,17 @@ const entries = [
 
 for (const entry of entries) {
   if (!existsSync(entry.in)) continue;
-  await build({ ...common, entryPoints: [entry.in], outfile: join(outRoot, entry.out), external: entry.external });
+  const outdir = join(outRoot, entry.out);
+  // Chunk names carry content hashes: clear old ones so dist/ holds exactly one build.
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    ...common,
+    entryPoints: { index: entry.in },
+    outdir,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    external: entry.external,
+  });
 }
 
 if (check) {
@@ -54,7 +66,9 @@ if (check) {
   const built = files(outRoot);
   const committed = files('dist');
   const stale = [
-    ...built.filter((f) => !committed.includes(f) || !readFileSync(join(outRoot, f)).equals(readFileSync(join('dist', f)))),
+    ...built.filter(
+      (f) => !committed.includes(f) || !readFileSync(join(outRoot, f)).equals(readFileSync(join('dist', f))),
+    ),
     ...committed.filter((f) => !built.includes(f)),
   ];
   rmSync(outRoot, { recursive: true, force: true });
