@@ -30,6 +30,8 @@ export interface ActionIO {
   setFailed(message: string): void;
 }
 
+const SUMMARY_LIMIT = 1_000_000;
+
 export function createCoreIO(): ActionIO {
   const parts: string[] = [];
   return {
@@ -46,7 +48,11 @@ export function createCoreIO(): ActionIO {
     },
     async flushSummary() {
       if (parts.length === 0 || !process.env.GITHUB_STEP_SUMMARY) return;
-      await core.summary.addRaw(parts.join('\n\n'), true).write();
+      // GitHub refuses a step summary over 1 MiB; the full plans are in the artifact.
+      let text = parts.join('\n\n');
+      if (text.length > SUMMARY_LIMIT)
+        text = `${text.slice(0, SUMMARY_LIMIT)}\n\n… (truncated; the complete plans are in the run's artifact)`;
+      await core.summary.addRaw(text, true).write();
       parts.length = 0;
     },
     setFailed: (m) => core.setFailed(m),
