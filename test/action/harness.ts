@@ -18,9 +18,12 @@ export async function buildActionDir(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'beta9-action-'));
   mkdirSync(join(dir, 'dist/action'), { recursive: true });
   copyFileSync(join(ROOT, 'action.yml'), join(dir, 'action.yml'));
+  // The same options as scripts/build.mjs: split, so heavy modules load only when a command needs them.
   await build({
-    entryPoints: [join(ROOT, 'src/action/index.ts')],
-    outfile: join(dir, 'dist/action/index.js'),
+    entryPoints: { index: join(ROOT, 'src/action/index.ts') },
+    outdir: join(dir, 'dist/action'),
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     target: 'node20',
