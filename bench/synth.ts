@@ -288,8 +288,10 @@ export async function benchSynth(
       const cliJs = join(work, 'cli', 'index.js');
       await build({
         ...common,
-        entryPoints: [cliEntry],
-        outfile: cliJs,
+        entryPoints: { index: cliEntry },
+        outdir: dirname(cliJs),
+        splitting: true,
+        chunkNames: 'chunks/[name]-[hash]',
         external: [
           'better-sqlite3',
           'probot',
