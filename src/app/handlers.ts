@@ -11,7 +11,7 @@ import { indexRepository } from './services/indexer.js';
 import { PullRequestService } from './services/pull-request.js';
 import type { ReportService } from './services/reports.js';
 import { StatusService, type Outcome, type WorkflowRunInfo } from './services/status.js';
-import { splitRepo, type GitHub } from './github.js';
+import { ENVIRONMENT_FILE, splitRepo, type GitHub } from './github.js';
 
 export interface AppServices {
   deps: ServiceDeps;
@@ -105,14 +105,23 @@ export function createAppFunction(services: AppServices): ApplicationFunction {
         d.log.info('Not indexing a push that deletes the default branch');
         return outcome(d, 'ignored');
       }
-      // The payload lists at most 20 commits; with fewer, it tells whether environments/ was touched at all.
+      // The payload lists at most 20 commits; with fewer, they say exactly which files changed.
       const commits = payload.commits ?? [];
-      const touched = commits.some((c) =>
-        [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].some((f) =>
-          f.startsWith('environments/'),
-        ),
-      );
-      if (commits.length > 0 && commits.length < 20 && !touched) {
+      const listed = commits.length > 0 && commits.length < 20;
+      const touched = listed
+        ? new Set(
+            commits
+              .flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])])
+              .filter((f) => ENVIRONMENT_FILE.test(f)),
+          )
+        : await changedPaths(
+            context.octokit as GitHub,
+            payload.repository.full_name,
+            payload.before,
+            payload.after,
+            d,
+          );
+      if (listed && (touched as Set<string>).size === 0) {
         d.log.info(`Not indexing push ${payload.after.slice(0, 7)}: no file under environments/ changed`);
         return outcome(d, 'ignored');
       }
@@ -127,12 +136,14 @@ export function createAppFunction(services: AppServices): ApplicationFunction {
           installationId: installationOf(payload),
           delivery: d,
           mode: 'push',
+          touched,
           pushedAt,
           commit: payload.after,
         },
         d.log,
       );
       if (result.duplicate) return outcome(d, 'duplicate');
+      if (result.reportsQueued) await fetchReports(d);
       d.log.info(
         { queued: result.queued, destroy_queued: result.destroyQueued, skipped: result.skipped.length },
         `Indexed push ${payload.after.slice(0, 7)} to ${payload.repository.full_name}`,
@@ -183,6 +194,7 @@ export function createAppFunction(services: AppServices): ApplicationFunction {
           { repo: fullName, indexed: result.indexed, skipped: result.skipped.length },
           `Indexed ${fullName} from ${data.default_branch}`,
         );
+        if (result.reportsQueued) await fetchReports(d);
       }
       outcome(d, 'accepted');
     }
@@ -246,6 +258,35 @@ export function createAppFunction(services: AppServices): ApplicationFunction {
       finish(d, result);
     });
   };
+}
+
+/** Environment files changed between two commits (compare API), or `all` when that cannot be told. */
+async function changedPaths(
+  gh: GitHub,
+  fullName: string,
+  before: string,
+  after: string,
+  d: DeliveryContext,
+): Promise<Set<string> | 'all'> {
+  if (/^0+$/.test(before)) return 'all';
+  try {
+    const { data } = await gh.rest.repos.compareCommitsWithBasehead({
+      ...splitRepo(fullName),
+      basehead: `${before}...${after}`,
+    });
+    const files = data.files ?? [];
+    // The compare API lists at most 300 files; beyond that, treat every environment as changed.
+    if (files.length >= 300) return 'all';
+    return new Set(
+      files.flatMap((f) => [f.filename, f.previous_filename ?? '']).filter((f) => ENVIRONMENT_FILE.test(f)),
+    );
+  } catch (error) {
+    d.log.warn(
+      { err: (error as Error).message },
+      'Could not compare the push; treating every environment file as changed',
+    );
+    return 'all';
+  }
 }
 
 /** When the push happened: `repository.pushed_at` (seconds), else the head commit's time. */

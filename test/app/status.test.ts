@@ -252,6 +252,49 @@ describe('webhook-driven status', () => {
     ]);
   });
 
+  it('parks a deployment for an environment not declared yet and applies it once its push arrives', async () => {
+    await install(t);
+    for (const ext of ['yaml', 'yml']) {
+      nock(API)
+        .get(`/repos/${REPO}/contents/${encodeURIComponent(`environments/beta.${ext}`)}`)
+        .query({ ref: SHA })
+        .reply(404, { message: 'Not Found' });
+    }
+    await t.receive(
+      'deployment',
+      deploymentPayload({ environment: 'beta', id: DEPLOYMENT, at: '2026-01-01T00:02:00Z' }),
+    );
+    expect(t.server.store.getEnvironment('beta')).toBeUndefined();
+    expect(t.logs.find(/beta is not declared yet/)).toHaveLength(1);
+
+    nock(API)
+      .get(`/repos/${REPO}/contents/environments`)
+      .query({ ref: 'c5' })
+      .reply(200, [
+        { type: 'file', path: 'environments/alpha.yaml', sha: 'blob-1' },
+        { type: 'file', path: 'environments/beta.yaml', sha: 'blob-b' },
+      ]);
+    nock(API)
+      .get(`/repos/${REPO}/contents/${encodeURIComponent('environments/beta.yaml')}`)
+      .query({ ref: 'c5' })
+      .reply(200, contents('environments/beta.yaml', awsEnvironment('beta'), 'blob-b'));
+    nock(API).get(`/repos/${REPO}/commits/c5/pulls`).reply(200, []);
+    // The push that declared it happened before the deployment: the deployment stays the newer event.
+    await t.receive(
+      'push',
+      pushPayload({
+        after: 'c5',
+        pushedAt: Date.parse('2026-01-01T00:01:00Z') / 1000,
+        modified: ['environments/beta.yaml'],
+      }),
+    );
+    expect(t.server.store.getEnvironment('beta')).toMatchObject({
+      status: 'queued',
+      deployment_id: DEPLOYMENT,
+    });
+    expect(t.server.store.getEnvironment('alpha')!.status).toBe('pending');
+  });
+
   it('ignores statuses that do not come from the trusted workflow on the default branch', async () => {
     await install(t);
     await t.receive(

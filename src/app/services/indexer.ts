@@ -8,7 +8,7 @@ import { formatDiagnostic, type MetaConfig } from '../../engine/config/types.js'
 import type { InfraModel } from '../../engine/model/types.js';
 import { ENVIRONMENT_FILE, listEnvironmentFiles, readFile, splitRepo, type GitHub } from '../github.js';
 import type { DeliveryContext, ServiceDeps } from './context.js';
-import { applyLifecycleEvent, recordFromConfig } from './records.js';
+import { applyLifecycleEvent, recordFromConfig, replayParked } from './records.js';
 
 export interface ParsedFile {
   path: string;
@@ -19,6 +19,8 @@ export interface ParsedFile {
 
 export interface IndexResult {
   duplicate: boolean;
+  /** Parked deployment events were replayed and queued report fetches. */
+  reportsQueued?: boolean;
   indexed: string[];
   queued: string[];
   destroyQueued: string[];
@@ -45,8 +47,12 @@ function parseFile(
 
 /**
  * Brings a repository's environments in the index up to date with `ref`.
- * `mode: 'push'` also marks changed environments queued and removed ones destroy_queued;
- * `mode: 'install'` only declares them (new ones are `pending`).
+ *
+ * `mode: 'install'` declares every file (new ones are `pending`). `mode: 'push'` marks the
+ * environments whose file the push touched `queued` (still there) or `destroy_queued` (gone);
+ * files it did not touch are only declared when the index does not know them yet (a push
+ * overtaken by a later one). File content is versioned by the push time, so an older push
+ * arriving late never overwrites newer content.
  */
 export async function indexRepository(
   deps: ServiceDeps,
@@ -57,6 +63,8 @@ export async function indexRepository(
     installationId: number | null;
     delivery: DeliveryContext | null;
     mode: 'install' | 'push';
+    /** Paths the push added, modified or removed (push mode); `all` when that is unknown. */
+    touched?: ReadonlySet<string> | 'all';
     /** Time of the push, for ordering against deployments. */
     pushedAt?: string;
     commit?: string;
@@ -66,29 +74,37 @@ export async function indexRepository(
   const { store } = deps;
   const where = splitRepo(input.fullName);
   const result: IndexResult = { duplicate: false, indexed: [], queued: [], destroyQueued: [], skipped: [] };
+  const push = input.mode === 'push';
+  const at = deps.now().toISOString();
+  const contentAt = push ? (input.pushedAt ?? at) : null;
+  const touched = input.touched ?? new Set<string>();
+  const wasTouched = (path: string): boolean => push && (touched === 'all' || touched.has(path));
   const files = await listEnvironmentFiles(gh, where, input.ref);
   const known = new Map(store.environmentsOfRepo(input.fullName).map((r) => [r.name, r]));
+  const newer = (name: string): boolean => {
+    const fileAt = store.getSync(name)?.file_at ?? null;
+    return contentAt === null || fileAt === null || fileAt < contentAt;
+  };
 
-  const parsed: ParsedFile[] = [];
+  const parsed: (ParsedFile & { touched: boolean })[] = [];
   for (const file of files) {
     const name = ENVIRONMENT_FILE.exec(file.path)![1]!;
-    if (known.has(name) && store.getSync(name)?.file_sha === file.sha) continue;
+    const isTouched = wasTouched(file.path);
+    const sync = known.has(name) ? store.getSync(name) : undefined;
+    // Skip the download when the content cannot change the index.
+    if (known.has(name) && !isTouched && (push || sync?.file_sha === file.sha)) continue;
     const content = await readFile(gh, where, file.path, input.ref);
     if (!content) continue;
     const ok = parseFile(deps, log, file.path, content.text, result.skipped);
-    if (ok) parsed.push({ path: file.path, sha: content.sha, ...ok });
+    if (ok) parsed.push({ path: file.path, sha: content.sha, ...ok, touched: isTouched });
   }
-  const present = new Set(files.map((f) => ENVIRONMENT_FILE.exec(f.path)![1]!));
-  const removed = [...known.values()].filter((r) => !present.has(r.name));
+  const present = new Set(files.map((f) => f.path));
+  const removed = push ? [...known.values()].filter((r) => wasTouched(r.path) && !present.has(r.path)) : [];
 
   // The pull request that brought the change, for "last changed by" in the API.
-  const changes = parsed.length > 0 || removed.some((r) => r.status !== 'destroyed');
-  const pr =
-    input.mode === 'push' && changes && input.commit
-      ? await mergedPullRequest(gh, where, input.commit, log)
-      : null;
+  const changes = parsed.some((f) => f.touched) || removed.length > 0;
+  const pr = push && changes && input.commit ? await mergedPullRequest(gh, where, input.commit, log) : null;
 
-  const at = deps.now().toISOString();
   store.transaction(() => {
     if (input.delivery && !store.claimDelivery(input.delivery.id, input.delivery.event, at)) {
       result.duplicate = true;
@@ -108,11 +124,21 @@ export async function indexRepository(
         store.purgeEnvironment(name);
       }
       const current = existing && existing.repo === input.fullName ? existing : undefined;
-      const record = recordFromConfig({ repo: input.fullName, ...file, at, commit: input.commit }, current);
-      store.putEnvironment(pr ? { ...record, last_pr: pr } : record);
-      store.putSync(name, { file_sha: file.sha, installation_id: input.installationId });
-      result.indexed.push(name);
-      if (input.mode === 'push') {
+      if (!current || newer(name)) {
+        const record = recordFromConfig({ repo: input.fullName, ...file, at }, current);
+        store.putEnvironment(file.touched ? { ...record, last_pr: pr } : record);
+        store.putSync(name, {
+          file_sha: file.sha,
+          file_at: contentAt,
+          installation_id: input.installationId,
+        });
+        result.indexed.push(name);
+        // Deployment events that overtook this declaration apply now.
+        if (!current && replayParked(deps, name, input.fullName, log).some((a) => a.reportQueued)) {
+          result.reportsQueued = true;
+        }
+      }
+      if (file.touched) {
         const applied = applyLifecycleEvent(
           deps,
           name,
@@ -122,21 +148,10 @@ export async function indexRepository(
         if (applied.changed) result.queued.push(name);
       }
     }
-    if (input.mode !== 'push') return;
     for (const record of removed) {
-      if (record.status === 'destroyed') continue;
-      if (pr) store.putEnvironment({ ...store.getEnvironment(record.name)!, last_pr: pr });
-      if (record.status === 'pending') {
-        // Never applied: nothing exists in the cloud, so there is nothing to wait for.
-        store.recordStatus(record.name, 'destroyed', {
-          description: 'destroyed (file removed before the environment was ever applied)',
-          at: input.pushedAt ?? at,
-          deployment_id: null,
-          deployment_status_id: null,
-          delivery_id: input.delivery?.id ?? null,
-          run_url: null,
-        });
-        continue;
+      if (newer(record.name)) {
+        store.putEnvironment({ ...store.getEnvironment(record.name)!, last_pr: pr });
+        store.putSync(record.name, { file_at: contentAt });
       }
       const applied = applyLifecycleEvent(
         deps,

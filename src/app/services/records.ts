@@ -154,9 +154,39 @@ export function applyLifecycleEvent(
       )
       .run(event.at, name, event.at);
   }
+  // The last run URL comes from the newest deployment event that named one, applied or not.
+  if ((event.kind === 'deployment' || event.kind === 'status') && ctx.runUrl) {
+    const seq = event.kind === 'status' ? event.statusId : 0;
+    const sync = store.getSync(name);
+    const newer =
+      sync?.run_url_deployment == null ||
+      event.deploymentId > sync.run_url_deployment ||
+      (event.deploymentId === sync.run_url_deployment && seq >= (sync.run_url_seq ?? -1));
+    if (newer) {
+      store.db.prepare('UPDATE environments SET last_run_url = ? WHERE name = ?').run(ctx.runUrl, name);
+      store.putSync(name, { run_url_deployment: event.deploymentId, run_url_seq: seq });
+    }
+  }
+  // Every finished deployment's report is fetched; the newest one fetched wins (see ReportService).
+  let reportQueued = false;
+  if (event.kind === 'status' && FINAL.has(event.phase) && ctx.report) {
+    const reported = store.getSync(name)?.report_deployment ?? null;
+    if (reported === null || event.deploymentId > reported) {
+      store.enqueueReportFetch({
+        environment: name,
+        deployment_id: event.deploymentId,
+        repo: ctx.report.repo,
+        sha: ctx.report.sha,
+        installation_id: ctx.report.installationId,
+        next_attempt_at: deps.now().toISOString(),
+        created_at: deps.now().toISOString(),
+      });
+      reportQueued = true;
+    }
+  }
   if (result.transitions.length === 0) {
     log.info({ reason: result.ignored }, `Ignoring ${event.kind} event: ${result.ignored}`);
-    return { environment: name, changed: false, state: before, reportQueued: false };
+    return { environment: name, changed: false, state: before, reportQueued };
   }
 
   const state = result.state;
@@ -166,7 +196,6 @@ export function applyLifecycleEvent(
       error_message: transition.status === 'failed' ? state.errorMessage : null,
       deployment_id: state.deploymentId,
       deployment_status_id: state.statusSeq,
-      last_run_url: ctx.runUrl ?? record.last_run_url,
       last_commit: ctx.commit ?? record.last_commit,
     };
     // The original design clears outputs once the environment is gone.
@@ -199,18 +228,53 @@ export function applyLifecycleEvent(
     operation: state.operation,
   });
 
-  let reportQueued = false;
-  if (FINAL.has(state.status) && state.deploymentId !== null && ctx.report) {
-    store.enqueueReportFetch({
-      environment: name,
-      deployment_id: state.deploymentId,
-      repo: ctx.report.repo,
-      sha: ctx.report.sha,
-      installation_id: ctx.report.installationId,
-      next_attempt_at: deps.now().toISOString(),
-      created_at: deps.now().toISOString(),
-    });
-    reportQueued = true;
-  }
   return { environment: name, changed: true, state, reportQueued };
+}
+
+/** What is kept of an ApplyContext while an event waits for its environment to be declared. */
+interface ParkedContext {
+  deliveryId: string | null;
+  runUrl: string | null;
+  commit: string | null;
+  report: ApplyContext['report'] | null;
+}
+
+/** Parks an event for an environment the index does not know yet (inside the caller's transaction). */
+export function parkEvent(
+  deps: Pick<ServiceDeps, 'store' | 'now'>,
+  name: string,
+  repo: string,
+  event: LifecycleEvent,
+  ctx: ApplyContext,
+): void {
+  const parked: ParkedContext = {
+    deliveryId: ctx.deliveryId,
+    runUrl: ctx.runUrl ?? null,
+    commit: ctx.commit ?? null,
+    report: ctx.report ?? null,
+  };
+  deps.store.parkOrphanEvent(name, repo, event, parked, deps.now().toISOString());
+  ctx.log.info(
+    { environment: name },
+    `Environment ${name} is not declared yet; the ${event.kind} event waits until its file is indexed`,
+  );
+}
+
+/** Applies the events parked for a newly declared environment (inside the caller's transaction). */
+export function replayParked(
+  deps: Pick<ServiceDeps, 'store' | 'now' | 'metrics'>,
+  name: string,
+  repo: string,
+  log: ApplyContext['log'],
+): Applied[] {
+  return deps.store.takeOrphanEvents(name, repo).map(({ event, context }) => {
+    const parked = context as ParkedContext;
+    return applyLifecycleEvent(deps, name, event as LifecycleEvent, {
+      deliveryId: parked.deliveryId,
+      log,
+      runUrl: parked.runUrl,
+      commit: parked.commit,
+      report: parked.report ?? undefined,
+    });
+  });
 }

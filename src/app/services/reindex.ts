@@ -150,6 +150,8 @@ export async function reindexRepository(
       if (existing) store.purgeEnvironment(name);
       store.putEnvironment(recordFromConfig({ repo: input.fullName, ...file, at }, undefined));
       store.putSync(name, { file_sha: file.sha, installation_id: input.installationId });
+      // Everything parked for it is among the deployments replayed below.
+      store.takeOrphanEvents(name, input.fullName);
 
       const events = (timelines.get(name)?.events ?? []).sort((a, b) => compare(a.event, b.event));
       events.forEach(({ event, runUrl, sha }, i) => {

@@ -132,22 +132,29 @@ export class ReportService {
     store.transaction(() => {
       store.deleteReportFetch(fetch.environment, fetch.deployment_id);
       const record = store.getEnvironment(fetch.environment);
-      if (!record || record.deployment_id !== fetch.deployment_id) {
-        log.info('A newer deployment superseded this report; not applying it');
+      const reported = store.getSync(fetch.environment)?.report_deployment ?? null;
+      // The newest deployment's report wins, whatever order the fetches finish in.
+      if (!record || (reported !== null && reported > fetch.deployment_id)) {
+        log.info("A newer deployment's report is already applied; not applying this one");
         return;
       }
+      const drift =
+        report.drift && (!record.drift || record.drift.checked_at < report.drift.checked_at)
+          ? report.drift
+          : record.drift;
+      const current = record.deployment_id === fetch.deployment_id;
       store.putEnvironment({
         ...record,
-        outputs: record.status === 'destroyed' ? {} : sanitizeOutputs(report.outputs),
+        outputs: report.status === 'destroyed' ? {} : sanitizeOutputs(report.outputs),
         last_counts: report.counts ?? record.last_counts,
-        drift: report.drift ?? record.drift,
-        last_run_url: report.run_url ?? record.last_run_url,
+        drift,
         error_message:
-          record.status === 'failed' && report.error
+          current && record.status === 'failed' && report.error
             ? [report.error.message, report.error.next_step].filter(Boolean).join(' ')
             : record.error_message,
         updated_at: this.deps.now().toISOString(),
       });
+      store.putSync(fetch.environment, { report_deployment: fetch.deployment_id });
       observed = { cloud: record.cloud, region: record.region };
     });
     if (observed) {

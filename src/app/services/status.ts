@@ -8,7 +8,7 @@ import type { Operation } from '../../engine/report/types.js';
 import { parsePhase, TRANSITIONAL, type LifecycleEvent } from '../lifecycle.js';
 import { ENVIRONMENT_FILE, readFile, splitRepo } from '../github.js';
 import { iso, type DeliveryContext, type ServiceDeps } from './context.js';
-import { applyLifecycleEvent, recordFromConfig, type Applied } from './records.js';
+import { applyLifecycleEvent, parkEvent, recordFromConfig, replayParked, type Applied } from './records.js';
 import { formatDiagnostic } from '../../engine/config/types.js';
 import { parseReport } from './reports.js';
 
@@ -320,28 +320,35 @@ export class StatusService {
         outcome = { result: 'ignored', reason };
         return;
       }
+      const replayed: Applied[] = [];
       if (fetched) {
         if (current && current.repo !== repo) store.purgeEnvironment(name);
         const existing = store.getEnvironment(name);
         store.putEnvironment(
           recordFromConfig({ repo, ...fetched, at: this.deps.now().toISOString() }, existing),
         );
-        store.putSync(name, { installation_id: input.installationId });
+        store.putSync(name, {
+          installation_id: input.installationId,
+          file_sha: fetched.sha,
+          file_at: event.at,
+        });
+        replayed.push(...replayParked(this.deps, name, repo, log));
       }
-      if (!store.getEnvironment(name)) {
-        const reason = `'${name}' is not in the index and its file could not be read at ${input.deployment.sha.slice(0, 7)}; run 'beta9-provisioner reindex --repo ${repo}'`;
-        log.warn(`Ignoring deployment ${input.deployment.id}: ${reason}`);
-        outcome = { result: 'ignored', reason };
-        return;
-      }
-      const applied = applyLifecycleEvent(this.deps, name, event, {
+      const ctx = {
         deliveryId: delivery.id,
         log: delivery.log,
         runUrl: input.run?.html_url ?? null,
         commit: input.deployment.sha,
         report: { repo, sha: input.deployment.sha, installationId: input.installationId },
-      });
-      outcome = { result: applied.changed ? 'accepted' : 'ignored', applied: [applied] };
+      };
+      if (!store.getEnvironment(name)) {
+        // Its declaring push has not arrived (or it was removed before we saw it): wait for it.
+        parkEvent(this.deps, name, repo, event, { ...ctx, log });
+        outcome = { result: 'accepted', reason: 'parked until the environment is declared' };
+        return;
+      }
+      const applied = applyLifecycleEvent(this.deps, name, event, ctx);
+      outcome = { result: applied.changed ? 'accepted' : 'ignored', applied: [...replayed, applied] };
     });
     if (outcome.result === 'duplicate') return this.duplicate(delivery);
     return outcome;
@@ -367,7 +374,13 @@ export class StatusService {
           );
           return undefined;
         }
-        return { path, config, model: this.deps.engine.model(config), commit: input.deployment.sha };
+        return {
+          path,
+          sha: file.sha,
+          config,
+          model: this.deps.engine.model(config),
+          commit: input.deployment.sha,
+        };
       }
     } catch (error) {
       log.warn({ err: (error as Error).message }, `Could not read the declaration of ${name}`);

@@ -89,4 +89,24 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (environment, deployment_id)
   );
   `,
+  // 3: order-proof bookkeeping: when the indexed file content is from, which deployment event
+  // gave the last run URL, and which deployment's report the outputs come from.
+  `
+  ALTER TABLE environment_sync ADD COLUMN file_at TEXT;
+  ALTER TABLE environment_sync ADD COLUMN run_url_deployment INTEGER;
+  ALTER TABLE environment_sync ADD COLUMN run_url_seq REAL;
+  ALTER TABLE environment_sync ADD COLUMN report_deployment INTEGER;
+
+  -- Deployment events for an environment the index does not know yet (its declaring push has
+  -- not arrived); replayed when it is declared.
+  CREATE TABLE orphan_events (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    environment TEXT NOT NULL,
+    repo        TEXT NOT NULL,
+    event       TEXT NOT NULL,
+    context     TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  );
+  CREATE INDEX orphan_events_environment ON orphan_events (environment, repo);
+  `,
 ];

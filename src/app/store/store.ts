@@ -371,11 +371,16 @@ export class IndexStore {
       source_at: null,
       run_id: null,
       operation: null,
+      file_at: null,
+      run_url_deployment: null,
+      run_url_seq: null,
+      report_deployment: null,
     };
     this.db
       .prepare(
-        `INSERT OR REPLACE INTO environment_sync (name, file_sha, installation_id, source, source_at, run_id, operation)
-         VALUES (@name, @file_sha, @installation_id, @source, @source_at, @run_id, @operation)`,
+        `INSERT OR REPLACE INTO environment_sync
+         (name, file_sha, installation_id, source, source_at, run_id, operation, file_at, run_url_deployment, run_url_seq, report_deployment)
+         VALUES (@name, @file_sha, @installation_id, @source, @source_at, @run_id, @operation, @file_at, @run_url_deployment, @run_url_seq, @report_deployment)`,
       )
       .run({ ...current, ...patch, name });
   }
@@ -478,8 +483,28 @@ export class IndexStore {
     return this.transaction(() => {
       const deliveries = this.db.prepare('DELETE FROM deliveries WHERE received_at < ?').run(before).changes;
       const runs = this.db.prepare('DELETE FROM run_endings WHERE at < ?').run(before).changes;
-      return deliveries + runs;
+      const orphans = this.db.prepare('DELETE FROM orphan_events WHERE received_at < ?').run(before).changes;
+      return deliveries + runs + orphans;
     });
+  }
+
+  /** Parks a lifecycle event for an environment not declared yet (JSON-serialisable parts only). */
+  parkOrphanEvent(environment: string, repo: string, event: unknown, context: unknown, at: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO orphan_events (environment, repo, event, context, received_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(environment, repo, JSON.stringify(event), JSON.stringify(context), at);
+  }
+
+  /** Removes and returns the parked events of an environment of `repo`, oldest first. */
+  takeOrphanEvents(environment: string, repo: string): { event: unknown; context: unknown }[] {
+    const rows = this.db
+      .prepare('SELECT id, event, context FROM orphan_events WHERE environment = ? AND repo = ? ORDER BY id')
+      .all(environment, repo) as { id: number; event: string; context: string }[];
+    if (rows.length > 0)
+      this.db.prepare('DELETE FROM orphan_events WHERE environment = ? AND repo = ?').run(environment, repo);
+    return rows.map((r) => ({ event: JSON.parse(r.event), context: JSON.parse(r.context) }));
   }
 
   /** Cheap liveness probe for `/health`. */

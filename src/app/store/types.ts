@@ -82,6 +82,13 @@ export interface SyncRecord {
   source_at: string | null;
   run_id: number | null;
   operation: 'apply' | 'destroy' | null;
+  /** Time of the push or deployment the indexed file content comes from; older content never overwrites newer. */
+  file_at: string | null;
+  /** Position (deployment id, status id) of the event that gave `last_run_url`. */
+  run_url_deployment: number | null;
+  run_url_seq: number | null;
+  /** Deployment whose run report gave the outputs, counts and drift; an older report never overwrites them. */
+  report_deployment: number | null;
 }
 
 /** A run report still to fetch (the status is already right; only outputs, timings and counts wait). */
