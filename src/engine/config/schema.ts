@@ -1,31 +1,18 @@
-import { Ajv2020, type SchemaObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { SchemaObject, ValidateFunction } from 'ajv/dist/2020.js';
+import validateEnvironment from './validate.generated.js';
 import schemaJson from '../../../schema/environment.v1.schema.json' with { type: 'json' };
 
 /** The JSON Schema of environment files, version 1: the single source of the structure. */
 export const ENVIRONMENT_SCHEMA: SchemaObject = schemaJson;
 
-let compiled: ValidateFunction | undefined;
-
 /**
- * The compiled validator (compiled once, on first use). It fills in defaults (`useDefaults`),
- * reports every problem (`allErrors`) and keeps the failing schema and data on each error (`verbose`)
- * so messages can name allowed keys and values.
+ * The validator of the schema, compiled ahead of time by scripts/gen-validator.mjs with these
+ * ajv options: defaults filled in (`useDefaults`), every problem reported (`allErrors`), and the
+ * failing schema and data kept on each error (`verbose`) so messages can name allowed keys and
+ * values. A test checks that the generated file matches the schema.
  */
 export function environmentValidator(): ValidateFunction {
-  if (compiled === undefined) {
-    const ajv = new Ajv2020({
-      allErrors: true,
-      useDefaults: true,
-      verbose: true,
-      strict: true,
-      strictTypes: false,
-      strictRequired: false,
-    });
-    // An annotation for editors (yaml-language-server shows it) and for our own messages.
-    ajv.addKeyword('patternErrorMessage');
-    compiled = ajv.compile(ENVIRONMENT_SCHEMA);
-  }
-  return compiled;
+  return validateEnvironment;
 }
 
 /** Every property path the schema declares (`[['version'], ['cloud'], ['cloud', 'region'], ...]`). */

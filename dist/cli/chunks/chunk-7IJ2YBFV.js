@@ -4,7 +4,7 @@ import {
   formatDiagnostic,
   parseEnvironment,
   toInfraModel
-} from "./chunk-3VCR5HNN.js";
+} from "./chunk-PRFQ4FV4.js";
 
 // src/app/store/store.ts
 import { EventEmitter } from "node:events";
@@ -99,6 +99,26 @@ var MIGRATIONS = [
     created_at      TEXT NOT NULL,
     PRIMARY KEY (environment, deployment_id)
   );
+  `,
+  // 3: order-proof bookkeeping: when the indexed file content is from, which deployment event
+  // gave the last run URL, and which deployment's report the outputs come from.
+  `
+  ALTER TABLE environment_sync ADD COLUMN file_at TEXT;
+  ALTER TABLE environment_sync ADD COLUMN run_url_deployment INTEGER;
+  ALTER TABLE environment_sync ADD COLUMN run_url_seq REAL;
+  ALTER TABLE environment_sync ADD COLUMN report_deployment INTEGER;
+
+  -- Deployment events for an environment the index does not know yet (its declaring push has
+  -- not arrived); replayed when it is declared.
+  CREATE TABLE orphan_events (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    environment TEXT NOT NULL,
+    repo        TEXT NOT NULL,
+    event       TEXT NOT NULL,
+    context     TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  );
+  CREATE INDEX orphan_events_environment ON orphan_events (environment, repo);
   `
 ];
 
@@ -386,11 +406,16 @@ var IndexStore = class {
       source: null,
       source_at: null,
       run_id: null,
-      operation: null
+      operation: null,
+      file_at: null,
+      run_url_deployment: null,
+      run_url_seq: null,
+      report_deployment: null
     };
     this.db.prepare(
-      `INSERT OR REPLACE INTO environment_sync (name, file_sha, installation_id, source, source_at, run_id, operation)
-         VALUES (@name, @file_sha, @installation_id, @source, @source_at, @run_id, @operation)`
+      `INSERT OR REPLACE INTO environment_sync
+         (name, file_sha, installation_id, source, source_at, run_id, operation, file_at, run_url_deployment, run_url_seq, report_deployment)
+         VALUES (@name, @file_sha, @installation_id, @source, @source_at, @run_id, @operation, @file_at, @run_url_deployment, @run_url_seq, @report_deployment)`
     ).run({ ...current, ...patch, name });
   }
   /** Names of environments whose last known workflow run is `runId`. */
@@ -457,8 +482,22 @@ var IndexStore = class {
     return this.transaction(() => {
       const deliveries = this.db.prepare("DELETE FROM deliveries WHERE received_at < ?").run(before).changes;
       const runs = this.db.prepare("DELETE FROM run_endings WHERE at < ?").run(before).changes;
-      return deliveries + runs;
+      const orphans = this.db.prepare("DELETE FROM orphan_events WHERE received_at < ?").run(before).changes;
+      return deliveries + runs + orphans;
     });
+  }
+  /** Parks a lifecycle event for an environment not declared yet (JSON-serialisable parts only). */
+  parkOrphanEvent(environment, repo, event, context, at) {
+    this.db.prepare(
+      "INSERT INTO orphan_events (environment, repo, event, context, received_at) VALUES (?, ?, ?, ?, ?)"
+    ).run(environment, repo, JSON.stringify(event), JSON.stringify(context), at);
+  }
+  /** Removes and returns the parked events of an environment of `repo`, oldest first. */
+  takeOrphanEvents(environment, repo) {
+    const rows = this.db.prepare("SELECT id, event, context FROM orphan_events WHERE environment = ? AND repo = ? ORDER BY id").all(environment, repo);
+    if (rows.length > 0)
+      this.db.prepare("DELETE FROM orphan_events WHERE environment = ? AND repo = ?").run(environment, repo);
+    return rows.map((r) => ({ event: JSON.parse(r.event), context: JSON.parse(r.context) }));
   }
   /** Cheap liveness probe for `/health`. */
   isReadable() {
@@ -915,9 +954,34 @@ function applyLifecycleEvent(deps, name, event, ctx) {
       `UPDATE environments SET ${column} = ? WHERE name = ? AND (${column} IS NULL OR ${column} < ?)`
     ).run(event.at, name, event.at);
   }
+  if ((event.kind === "deployment" || event.kind === "status") && ctx.runUrl) {
+    const seq = event.kind === "status" ? event.statusId : 0;
+    const sync = store.getSync(name);
+    const newer = sync?.run_url_deployment == null || event.deploymentId > sync.run_url_deployment || event.deploymentId === sync.run_url_deployment && seq >= (sync.run_url_seq ?? -1);
+    if (newer) {
+      store.db.prepare("UPDATE environments SET last_run_url = ? WHERE name = ?").run(ctx.runUrl, name);
+      store.putSync(name, { run_url_deployment: event.deploymentId, run_url_seq: seq });
+    }
+  }
+  let reportQueued = false;
+  if (event.kind === "status" && FINAL.has(event.phase) && ctx.report) {
+    const reported = store.getSync(name)?.report_deployment ?? null;
+    if (reported === null || event.deploymentId > reported) {
+      store.enqueueReportFetch({
+        environment: name,
+        deployment_id: event.deploymentId,
+        repo: ctx.report.repo,
+        sha: ctx.report.sha,
+        installation_id: ctx.report.installationId,
+        next_attempt_at: deps.now().toISOString(),
+        created_at: deps.now().toISOString()
+      });
+      reportQueued = true;
+    }
+  }
   if (result.transitions.length === 0) {
     log.info({ reason: result.ignored }, `Ignoring ${event.kind} event: ${result.ignored}`);
-    return { environment: name, changed: false, state: before, reportQueued: false };
+    return { environment: name, changed: false, state: before, reportQueued };
   }
   const state = result.state;
   for (const transition of result.transitions) {
@@ -926,7 +990,6 @@ function applyLifecycleEvent(deps, name, event, ctx) {
       error_message: transition.status === "failed" ? state.errorMessage : null,
       deployment_id: state.deploymentId,
       deployment_status_id: state.statusSeq,
-      last_run_url: ctx.runUrl ?? record.last_run_url,
       last_commit: ctx.commit ?? record.last_commit
     };
     if (transition.status === "destroyed") patch.outputs = {};
@@ -957,20 +1020,32 @@ function applyLifecycleEvent(deps, name, event, ctx) {
     run_id: state.runId,
     operation: state.operation
   });
-  let reportQueued = false;
-  if (FINAL.has(state.status) && state.deploymentId !== null && ctx.report) {
-    store.enqueueReportFetch({
-      environment: name,
-      deployment_id: state.deploymentId,
-      repo: ctx.report.repo,
-      sha: ctx.report.sha,
-      installation_id: ctx.report.installationId,
-      next_attempt_at: deps.now().toISOString(),
-      created_at: deps.now().toISOString()
-    });
-    reportQueued = true;
-  }
   return { environment: name, changed: true, state, reportQueued };
+}
+function parkEvent(deps, name, repo, event, ctx) {
+  const parked = {
+    deliveryId: ctx.deliveryId,
+    runUrl: ctx.runUrl ?? null,
+    commit: ctx.commit ?? null,
+    report: ctx.report ?? null
+  };
+  deps.store.parkOrphanEvent(name, repo, event, parked, deps.now().toISOString());
+  ctx.log.info(
+    { environment: name },
+    `Environment ${name} is not declared yet; the ${event.kind} event waits until its file is indexed`
+  );
+}
+function replayParked(deps, name, repo, log) {
+  return deps.store.takeOrphanEvents(name, repo).map(({ event, context }) => {
+    const parked = context;
+    return applyLifecycleEvent(deps, name, event, {
+      deliveryId: parked.deliveryId,
+      log,
+      runUrl: parked.runUrl,
+      commit: parked.commit,
+      report: parked.report ?? void 0
+    });
+  });
 }
 
 // src/app/services/reports.ts
@@ -1089,19 +1164,22 @@ var ReportService = class {
     store.transaction(() => {
       store.deleteReportFetch(fetch.environment, fetch.deployment_id);
       const record = store.getEnvironment(fetch.environment);
-      if (!record || record.deployment_id !== fetch.deployment_id) {
-        log.info("A newer deployment superseded this report; not applying it");
+      const reported = store.getSync(fetch.environment)?.report_deployment ?? null;
+      if (!record || reported !== null && reported > fetch.deployment_id) {
+        log.info("A newer deployment's report is already applied; not applying this one");
         return;
       }
+      const drift = report.drift && (!record.drift || record.drift.checked_at < report.drift.checked_at) ? report.drift : record.drift;
+      const current = record.deployment_id === fetch.deployment_id;
       store.putEnvironment({
         ...record,
-        outputs: record.status === "destroyed" ? {} : sanitizeOutputs(report.outputs),
+        outputs: report.status === "destroyed" ? {} : sanitizeOutputs(report.outputs),
         last_counts: report.counts ?? record.last_counts,
-        drift: report.drift ?? record.drift,
-        last_run_url: report.run_url ?? record.last_run_url,
-        error_message: record.status === "failed" && report.error ? [report.error.message, report.error.next_step].filter(Boolean).join(" ") : record.error_message,
+        drift,
+        error_message: current && record.status === "failed" && report.error ? [report.error.message, report.error.next_step].filter(Boolean).join(" ") : record.error_message,
         updated_at: this.deps.now().toISOString()
       });
+      store.putSync(fetch.environment, { report_deployment: fetch.deployment_id });
       observed = { cloud: record.cloud, region: record.region };
     });
     if (observed) {
@@ -1326,28 +1404,34 @@ var StatusService = class {
         outcome = { result: "ignored", reason };
         return;
       }
+      const replayed = [];
       if (fetched) {
         if (current && current.repo !== repo) store.purgeEnvironment(name);
         const existing = store.getEnvironment(name);
         store.putEnvironment(
           recordFromConfig({ repo, ...fetched, at: this.deps.now().toISOString() }, existing)
         );
-        store.putSync(name, { installation_id: input.installationId });
+        store.putSync(name, {
+          installation_id: input.installationId,
+          file_sha: fetched.sha,
+          file_at: event.at
+        });
+        replayed.push(...replayParked(this.deps, name, repo, log));
       }
-      if (!store.getEnvironment(name)) {
-        const reason = `'${name}' is not in the index and its file could not be read at ${input.deployment.sha.slice(0, 7)}; run 'beta9-provisioner reindex --repo ${repo}'`;
-        log.warn(`Ignoring deployment ${input.deployment.id}: ${reason}`);
-        outcome = { result: "ignored", reason };
-        return;
-      }
-      const applied = applyLifecycleEvent(this.deps, name, event, {
+      const ctx = {
         deliveryId: delivery.id,
         log: delivery.log,
         runUrl: input.run?.html_url ?? null,
         commit: input.deployment.sha,
         report: { repo, sha: input.deployment.sha, installationId: input.installationId }
-      });
-      outcome = { result: applied.changed ? "accepted" : "ignored", applied: [applied] };
+      };
+      if (!store.getEnvironment(name)) {
+        parkEvent(this.deps, name, repo, event, { ...ctx, log });
+        outcome = { result: "accepted", reason: "parked until the environment is declared" };
+        return;
+      }
+      const applied = applyLifecycleEvent(this.deps, name, event, ctx);
+      outcome = { result: applied.changed ? "accepted" : "ignored", applied: [...replayed, applied] };
     });
     if (outcome.result === "duplicate") return this.duplicate(delivery);
     return outcome;
@@ -1368,7 +1452,13 @@ var StatusService = class {
           );
           return void 0;
         }
-        return { path, config, model: this.deps.engine.model(config), commit: input.deployment.sha };
+        return {
+          path,
+          sha: file.sha,
+          config,
+          model: this.deps.engine.model(config),
+          commit: input.deployment.sha
+        };
       }
     } catch (error) {
       log.warn({ err: error.message }, `Could not read the declaration of ${name}`);
@@ -1400,6 +1490,7 @@ export {
   parsePhase,
   recordFromConfig,
   applyLifecycleEvent,
+  replayParked,
   ReportService,
   beta9Payload,
   StatusService

@@ -16,17 +16,18 @@ import {
   recordFromConfig,
   renderCheckOutput,
   renderIntentComment,
+  replayParked,
   splitRepo,
   toAnnotations,
   upsertStickyComment
-} from "./chunk-LAXPYZSO.js";
+} from "./chunk-7IJ2YBFV.js";
 import {
   AWS_REGIONS,
   GCP_REGIONS,
   GITHUB_VARIABLES,
   REGIONS,
   formatDiagnostic
-} from "./chunk-3VCR5HNN.js";
+} from "./chunk-PRFQ4FV4.js";
 import {
   __commonJS,
   __require,
@@ -9782,22 +9783,32 @@ async function indexRepository(deps, gh, input, log) {
   const { store } = deps;
   const where = splitRepo(input.fullName);
   const result = { duplicate: false, indexed: [], queued: [], destroyQueued: [], skipped: [] };
+  const push = input.mode === "push";
+  const at = deps.now().toISOString();
+  const contentAt = push ? input.pushedAt ?? at : null;
+  const touched = input.touched ?? /* @__PURE__ */ new Set();
+  const wasTouched = (path) => push && (touched === "all" || touched.has(path));
   const files = await listEnvironmentFiles(gh, where, input.ref);
   const known = new Map(store.environmentsOfRepo(input.fullName).map((r) => [r.name, r]));
+  const newer = (name) => {
+    const fileAt = store.getSync(name)?.file_at ?? null;
+    return contentAt === null || fileAt === null || fileAt < contentAt;
+  };
   const parsed = [];
   for (const file of files) {
     const name = ENVIRONMENT_FILE.exec(file.path)[1];
-    if (known.has(name) && store.getSync(name)?.file_sha === file.sha) continue;
+    const isTouched = wasTouched(file.path);
+    const sync = known.has(name) ? store.getSync(name) : void 0;
+    if (known.has(name) && !isTouched && (push || sync?.file_sha === file.sha)) continue;
     const content = await readFile(gh, where, file.path, input.ref);
     if (!content) continue;
     const ok = parseFile(deps, log, file.path, content.text, result.skipped);
-    if (ok) parsed.push({ path: file.path, sha: content.sha, ...ok });
+    if (ok) parsed.push({ path: file.path, sha: content.sha, ...ok, touched: isTouched });
   }
-  const present = new Set(files.map((f) => ENVIRONMENT_FILE.exec(f.path)[1]));
-  const removed = [...known.values()].filter((r) => !present.has(r.name));
-  const changes = parsed.length > 0 || removed.some((r) => r.status !== "destroyed");
-  const pr = input.mode === "push" && changes && input.commit ? await mergedPullRequest(gh, where, input.commit, log) : null;
-  const at = deps.now().toISOString();
+  const present = new Set(files.map((f) => f.path));
+  const removed = push ? [...known.values()].filter((r) => wasTouched(r.path) && !present.has(r.path)) : [];
+  const changes = parsed.some((f) => f.touched) || removed.length > 0;
+  const pr = push && changes && input.commit ? await mergedPullRequest(gh, where, input.commit, log) : null;
   store.transaction(() => {
     if (input.delivery && !store.claimDelivery(input.delivery.id, input.delivery.event, at)) {
       result.duplicate = true;
@@ -9817,11 +9828,20 @@ async function indexRepository(deps, gh, input, log) {
         store.purgeEnvironment(name);
       }
       const current = existing && existing.repo === input.fullName ? existing : void 0;
-      const record = recordFromConfig({ repo: input.fullName, ...file, at, commit: input.commit }, current);
-      store.putEnvironment(pr ? { ...record, last_pr: pr } : record);
-      store.putSync(name, { file_sha: file.sha, installation_id: input.installationId });
-      result.indexed.push(name);
-      if (input.mode === "push") {
+      if (!current || newer(name)) {
+        const record = recordFromConfig({ repo: input.fullName, ...file, at }, current);
+        store.putEnvironment(file.touched ? { ...record, last_pr: pr } : record);
+        store.putSync(name, {
+          file_sha: file.sha,
+          file_at: contentAt,
+          installation_id: input.installationId
+        });
+        result.indexed.push(name);
+        if (!current && replayParked(deps, name, input.fullName, log).some((a) => a.reportQueued)) {
+          result.reportsQueued = true;
+        }
+      }
+      if (file.touched) {
         const applied = applyLifecycleEvent(
           deps,
           name,
@@ -9831,20 +9851,10 @@ async function indexRepository(deps, gh, input, log) {
         if (applied.changed) result.queued.push(name);
       }
     }
-    if (input.mode !== "push") return;
     for (const record of removed) {
-      if (record.status === "destroyed") continue;
-      if (pr) store.putEnvironment({ ...store.getEnvironment(record.name), last_pr: pr });
-      if (record.status === "pending") {
-        store.recordStatus(record.name, "destroyed", {
-          description: "destroyed (file removed before the environment was ever applied)",
-          at: input.pushedAt ?? at,
-          deployment_id: null,
-          deployment_status_id: null,
-          delivery_id: input.delivery?.id ?? null,
-          run_url: null
-        });
-        continue;
+      if (newer(record.name)) {
+        store.putEnvironment({ ...store.getEnvironment(record.name), last_pr: pr });
+        store.putSync(record.name, { file_at: contentAt });
       }
       const applied = applyLifecycleEvent(
         deps,
@@ -10308,12 +10318,17 @@ function createAppFunction(services) {
         return outcome(d, "ignored");
       }
       const commits = payload.commits ?? [];
-      const touched = commits.some(
-        (c) => [...c.added ?? [], ...c.modified ?? [], ...c.removed ?? []].some(
-          (f) => f.startsWith("environments/")
-        )
+      const listed = commits.length > 0 && commits.length < 20;
+      const touched = listed ? new Set(
+        commits.flatMap((c) => [...c.added ?? [], ...c.modified ?? [], ...c.removed ?? []]).filter((f) => ENVIRONMENT_FILE.test(f))
+      ) : await changedPaths(
+        context.octokit,
+        payload.repository.full_name,
+        payload.before,
+        payload.after,
+        d
       );
-      if (commits.length > 0 && commits.length < 20 && !touched) {
+      if (listed && touched.size === 0) {
         d.log.info(`Not indexing push ${payload.after.slice(0, 7)}: no file under environments/ changed`);
         return outcome(d, "ignored");
       }
@@ -10328,12 +10343,14 @@ function createAppFunction(services) {
           installationId: installationOf(payload),
           delivery: d,
           mode: "push",
+          touched,
           pushedAt,
           commit: payload.after
         },
         d.log
       );
       if (result.duplicate) return outcome(d, "duplicate");
+      if (result.reportsQueued) await fetchReports(d);
       d.log.info(
         { queued: result.queued, destroy_queued: result.destroyQueued, skipped: result.skipped.length },
         `Indexed push ${payload.after.slice(0, 7)} to ${payload.repository.full_name}`
@@ -10375,6 +10392,7 @@ function createAppFunction(services) {
           { repo: fullName, indexed: result.indexed, skipped: result.skipped.length },
           `Indexed ${fullName} from ${data.default_branch}`
         );
+        if (result.reportsQueued) await fetchReports(d);
       }
       outcome(d, "accepted");
     }
@@ -10433,6 +10451,26 @@ function createAppFunction(services) {
       finish(d, result);
     });
   };
+}
+async function changedPaths(gh, fullName, before, after, d) {
+  if (/^0+$/.test(before)) return "all";
+  try {
+    const { data } = await gh.rest.repos.compareCommitsWithBasehead({
+      ...splitRepo(fullName),
+      basehead: `${before}...${after}`
+    });
+    const files = data.files ?? [];
+    if (files.length >= 300) return "all";
+    return new Set(
+      files.flatMap((f) => [f.filename, f.previous_filename ?? ""]).filter((f) => ENVIRONMENT_FILE.test(f))
+    );
+  } catch (error2) {
+    d.log.warn(
+      { err: error2.message },
+      "Could not compare the push; treating every environment file as changed"
+    );
+    return "all";
+  }
 }
 function pushTime(pushedAt, headCommitTime, now) {
   if (typeof pushedAt === "number") return iso(pushedAt * 1e3);

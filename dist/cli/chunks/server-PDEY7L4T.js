@@ -3,9 +3,9 @@ import {
   WEBHOOK_PATH,
   createLogger,
   createServer
-} from "./chunk-PBQWW65J.js";
-import "./chunk-LAXPYZSO.js";
-import "./chunk-3VCR5HNN.js";
+} from "./chunk-S6LRZKZN.js";
+import "./chunk-7IJ2YBFV.js";
+import "./chunk-PRFQ4FV4.js";
 import "./chunk-LRYD2BFO.js";
 export {
   WEBHOOK_PATH,

@@ -2,12 +2,12 @@ import { createRequire as __beta9CreateRequire } from 'node:module'; const requi
 import {
   createLogger,
   createServer
-} from "./chunk-PBQWW65J.js";
-import "./chunk-LAXPYZSO.js";
+} from "./chunk-S6LRZKZN.js";
+import "./chunk-7IJ2YBFV.js";
 import {
   SettingsError,
   readSettings
-} from "./chunk-3VCR5HNN.js";
+} from "./chunk-PRFQ4FV4.js";
 import "./chunk-LRYD2BFO.js";
 
 // src/app/main.ts

@@ -12,12 +12,12 @@ import {
   readFile,
   recordFromConfig,
   splitRepo
-} from "./chunk-LAXPYZSO.js";
+} from "./chunk-7IJ2YBFV.js";
 import {
   GITHUB_VARIABLES,
   SettingsError,
   formatDiagnostic
-} from "./chunk-3VCR5HNN.js";
+} from "./chunk-PRFQ4FV4.js";
 import "./chunk-LRYD2BFO.js";
 
 // src/app/reindex.ts
@@ -136,6 +136,7 @@ async function reindexRepository(deps, gh, input, log) {
       if (existing) store.purgeEnvironment(name);
       store.putEnvironment(recordFromConfig({ repo: input.fullName, ...file, at }, void 0));
       store.putSync(name, { file_sha: file.sha, installation_id: input.installationId });
+      store.takeOrphanEvents(name, input.fullName);
       const events = (timelines.get(name)?.events ?? []).sort((a, b) => compare(a.event, b.event));
       events.forEach(({ event, runUrl, sha }, i) => {
         const last = i === events.length - 1;
