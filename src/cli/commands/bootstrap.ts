@@ -6,10 +6,9 @@ import { stringify } from 'yaml';
 import type { BootstrapDeps } from '../../engine/bootstrap/bootstrap.js';
 import { INGRESS_CHOICES, type IngressChoice } from '../../engine/bootstrap/charts.js';
 import { BootstrapError } from '../../engine/bootstrap/types.js';
-import { formatDiagnostic, validateFiles } from '../../engine/config/index.js';
-import { toInfraModel, type InfraModel } from '../../engine/model/index.js';
+import type { InfraModel } from '../../engine/model/index.js';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliIo, type Command } from '../types.js';
-import { environmentFiles, readerFor } from './paths.js';
+import { loadEnvironmentModel, onePositional } from './paths.js';
 
 /** Shown instead of what only the cluster run knows; never a real secret. */
 export const PASSWORD_PLACEHOLDER = '<read from the database secret at bootstrap time>';
@@ -122,13 +121,7 @@ Examples:
   ],
   allowPositionals: true,
   async run({ values, positionals }, io) {
-    if (positionals.length !== 1) {
-      throw new UsageError(
-        positionals.length === 0
-          ? 'missing <file>: the environment file to bootstrap'
-          : 'give exactly one file',
-      );
-    }
+    const file = onePositional(positionals, '<file>: the environment file to bootstrap');
     const outputsPath = values.outputs;
     if (typeof outputsPath !== 'string' || outputsPath.trim() === '') {
       throw new UsageError('--outputs FILE is required: the JSON of `terraform output -json`');
@@ -139,17 +132,8 @@ Examples:
         `--ingress must be one of ${INGRESS_CHOICES.join(', ')}; got "${String(ingress)}"`,
       );
     }
-    const file = positionals[0]!;
-    const files = await environmentFiles([file], io);
-    if (files.length !== 1 || files[0] !== file)
-      throw new UsageError(`${file} is a folder; give one environment file`);
-    const { results, diagnostics } = await validateFiles([file], readerFor(io));
-    const config = results[0]?.config;
-    if (config === undefined) {
-      for (const diagnostic of diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`);
-      return EXIT_PROBLEMS;
-    }
-    const model = toInfraModel(config);
+    const model = await loadEnvironmentModel(file, io);
+    if (model === undefined) return EXIT_PROBLEMS;
 
     let outputs: Record<string, unknown>;
     try {

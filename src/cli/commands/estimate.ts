@@ -1,13 +1,11 @@
-import { formatDiagnostic, validateFiles } from '../../engine/config/index.js';
 import {
   diffCost,
   estimateCost,
   renderCostDiffMarkdown,
   renderCostMarkdown,
 } from '../../engine/cost/index.js';
-import { toInfraModel, type InfraModel } from '../../engine/model/index.js';
-import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliIo, type Command } from '../types.js';
-import { environmentFiles, readerFor } from './paths.js';
+import { EXIT_OK, EXIT_PROBLEMS, UsageError, type Command } from '../types.js';
+import { formatOption, loadEnvironmentModel, onePositional } from './paths.js';
 
 const FORMATS = ['markdown', 'json'] as const;
 
@@ -43,22 +41,14 @@ Example:
   ],
   allowPositionals: true,
   async run({ values, positionals }, io) {
-    const format = values.format;
-    if (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got "${String(format)}"`);
-    }
-    if (positionals.length !== 1) {
-      throw new UsageError(
-        positionals.length === 0
-          ? 'missing <file>: the environment file to estimate'
-          : 'give exactly one file',
-      );
-    }
+    const format = formatOption(values.format, FORMATS);
+    const file = onePositional(positionals, '<file>: the environment file to estimate');
     if (values.against !== undefined && typeof values.against !== 'string') {
       throw new UsageError('--against needs a file: the old version of the environment file');
     }
-    const after = await loadModel(positionals[0]!, io);
-    const before = typeof values.against === 'string' ? await loadModel(values.against, io) : undefined;
+    const after = await loadEnvironmentModel(file, io);
+    const before =
+      typeof values.against === 'string' ? await loadEnvironmentModel(values.against, io) : undefined;
     if (after === undefined || (typeof values.against === 'string' && before === undefined))
       return EXIT_PROBLEMS;
 
@@ -90,16 +80,3 @@ Example:
     return EXIT_OK;
   },
 };
-
-async function loadModel(file: string, io: CliIo): Promise<InfraModel | undefined> {
-  const files = await environmentFiles([file], io);
-  if (files.length !== 1 || files[0] !== file)
-    throw new UsageError(`${file} is a folder; give one environment file`);
-  const { results, diagnostics } = await validateFiles([file], readerFor(io));
-  const config = results[0]?.config;
-  if (config === undefined) {
-    for (const diagnostic of diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`);
-    return undefined;
-  }
-  return toInfraModel(config);
-}

@@ -1,8 +1,6 @@
 import { stringify } from 'yaml';
-import { formatDiagnostic, validateFiles } from '../../engine/config/index.js';
-import { toInfraModel } from '../../engine/model/index.js';
-import { EXIT_OK, EXIT_PROBLEMS, UsageError, type Command } from '../types.js';
-import { environmentFiles, readerFor } from './paths.js';
+import { EXIT_OK, EXIT_PROBLEMS, type Command } from '../types.js';
+import { formatOption, loadEnvironmentModel, onePositional } from './paths.js';
 
 const FORMATS = ['json', 'yaml'] as const;
 
@@ -24,26 +22,10 @@ Example:
   optionHelp: ['-f, --format json|yaml   Output format (default json)'],
   allowPositionals: true,
   async run({ values, positionals }, io) {
-    const format = values.format;
-    if (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got "${String(format)}"`);
-    }
-    if (positionals.length !== 1) {
-      throw new UsageError(
-        positionals.length === 0 ? 'missing <file>: the environment file to model' : 'give exactly one file',
-      );
-    }
-    const file = positionals[0]!;
-    const files = await environmentFiles([file], io);
-    if (files.length !== 1 || files[0] !== file)
-      throw new UsageError(`${file} is a folder; give one environment file`);
-    const { results, diagnostics } = await validateFiles([file], readerFor(io));
-    const config = results[0]?.config;
-    if (config === undefined) {
-      for (const diagnostic of diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`);
-      return EXIT_PROBLEMS;
-    }
-    const model = toInfraModel(config);
+    const format = formatOption(values.format, FORMATS);
+    const file = onePositional(positionals, '<file>: the environment file to model');
+    const model = await loadEnvironmentModel(file, io);
+    if (model === undefined) return EXIT_PROBLEMS;
     io.stdout(format === 'yaml' ? stringify(model) : `${JSON.stringify(model, null, 2)}\n`);
     return EXIT_OK;
   },

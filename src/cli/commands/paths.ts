@@ -1,6 +1,12 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readFileLimited, type ReadFile } from '../../engine/config/index.js';
+import {
+  formatDiagnostic,
+  readFileLimited,
+  validateFiles,
+  type ReadFile,
+} from '../../engine/config/index.js';
+import { toInfraModel, type InfraModel } from '../../engine/model/index.js';
 import { UsageError, type CliIo } from '../types.js';
 
 /**
@@ -32,4 +38,39 @@ export async function environmentFiles(paths: readonly string[], io: CliIo): Pro
 /** Reads command-line paths relative to the io's working folder. */
 export function readerFor(io: CliIo): ReadFile {
   return (path) => readFileLimited(resolve(io.cwd, path));
+}
+
+/** The one positional argument a command takes; `missing` says what it is when it is absent. */
+export function onePositional(
+  positionals: readonly string[],
+  missing: string,
+  many = 'give exactly one file',
+): string {
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? `missing ${missing}` : many);
+  return positionals[0]!;
+}
+
+/** A `--format` value, checked against the formats the command offers. */
+export function formatOption<T extends string>(value: unknown, formats: readonly T[]): T {
+  if (typeof value !== 'string' || !(formats as readonly string[]).includes(value)) {
+    throw new UsageError(`--format must be one of ${formats.join(', ')}; got "${String(value)}"`);
+  }
+  return value as T;
+}
+
+/**
+ * Validates one environment file and resolves its InfraModel. Prints every problem as
+ * `path:line:col: message` on stderr and returns undefined when the file is invalid.
+ */
+export async function loadEnvironmentModel(file: string, io: CliIo): Promise<InfraModel | undefined> {
+  const files = await environmentFiles([file], io);
+  if (files.length !== 1 || files[0] !== file)
+    throw new UsageError(`${file} is a folder; give one environment file`);
+  const { results, diagnostics } = await validateFiles([file], readerFor(io));
+  const config = results[0]?.config;
+  if (config === undefined) {
+    for (const diagnostic of diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`);
+    return undefined;
+  }
+  return toInfraModel(config);
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PlanParseError, renderPlanMarkdown, summarizePlan } from '../../engine/plan/index.js';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type Command } from '../types.js';
+import { formatOption, onePositional } from './paths.js';
 
 const FORMATS = ['markdown', 'json'] as const;
 
@@ -38,18 +39,12 @@ Example:
   ],
   allowPositionals: true,
   async run({ values, positionals }, io) {
-    const format = values.format;
-    if (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got "${String(format)}"`);
-    }
-    if (positionals.length !== 1) {
-      throw new UsageError(
-        positionals.length === 0
-          ? 'missing <plan.json>: the output of `terraform show -json <planfile>`'
-          : 'give exactly one plan file',
-      );
-    }
-    const file = positionals[0]!;
+    const format = formatOption(values.format, FORMATS);
+    const file = onePositional(
+      positionals,
+      '<plan.json>: the output of `terraform show -json <planfile>`',
+      'give exactly one plan file',
+    );
     let bytes: Uint8Array;
     try {
       bytes = await readFile(resolve(io.cwd, file));

@@ -1,8 +1,6 @@
 import { join, resolve } from 'node:path';
-import { formatDiagnostic, validateFiles } from '../../engine/config/index.js';
-import { toInfraModel } from '../../engine/model/index.js';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type Command } from '../types.js';
-import { environmentFiles, readerFor } from './paths.js';
+import { loadEnvironmentModel, onePositional } from './paths.js';
 
 export const synthCommand: Command = {
   name: 'synth',
@@ -25,28 +23,13 @@ Example:
   optionHelp: ['-o, --out DIR   Folder to write cdk.tf.json to (default cdktf.out/stacks/<name>)'],
   allowPositionals: true,
   async run({ values, positionals }, io) {
-    if (positionals.length !== 1) {
-      throw new UsageError(
-        positionals.length === 0
-          ? 'missing <file>: the environment file to synthesise'
-          : 'give exactly one file',
-      );
-    }
+    const file = onePositional(positionals, '<file>: the environment file to synthesise');
     const out = values.out;
     if (out !== undefined && (typeof out !== 'string' || out.trim() === '')) {
       throw new UsageError('--out needs a folder, e.g. --out build/ml-staging');
     }
-    const file = positionals[0]!;
-    const files = await environmentFiles([file], io);
-    if (files.length !== 1 || files[0] !== file)
-      throw new UsageError(`${file} is a folder; give one environment file`);
-    const { results, diagnostics } = await validateFiles([file], readerFor(io));
-    const config = results[0]?.config;
-    if (config === undefined) {
-      for (const diagnostic of diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`);
-      return EXIT_PROBLEMS;
-    }
-    const model = toInfraModel(config);
+    const model = await loadEnvironmentModel(file, io);
+    if (model === undefined) return EXIT_PROBLEMS;
     const outDir = typeof out === 'string' ? out : join('cdktf.out', 'stacks', model.name);
     // Loaded on demand: only this command pays for CDKTF, and only for the environment's cloud.
     const { STACK_FILE, synthStack } = await import('../../engine/stacks/synth.js');

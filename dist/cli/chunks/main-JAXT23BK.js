@@ -2,7 +2,7 @@ import { createRequire as __beta9CreateRequire } from 'node:module'; const requi
 import {
   createLogger,
   createServer
-} from "./chunk-S6LRZKZN.js";
+} from "./chunk-W66BLZ66.js";
 import "./chunk-7IJ2YBFV.js";
 import {
   SettingsError,

@@ -3,7 +3,7 @@ import {
   WEBHOOK_PATH,
   createLogger,
   createServer
-} from "./chunk-S6LRZKZN.js";
+} from "./chunk-W66BLZ66.js";
 import "./chunk-7IJ2YBFV.js";
 import "./chunk-PRFQ4FV4.js";
 import "./chunk-LRYD2BFO.js";

@@ -10606,6 +10606,96 @@ function createMetrics(store, options = {}) {
   };
 }
 
+// src/app/payloads.ts
+var REPOSITORY = [
+  ["repository", "object"],
+  ["repository.full_name", "string"],
+  ["repository.default_branch", "string"]
+];
+var DEPLOYMENT = [
+  ["deployment", "object"],
+  ["deployment.id", "number"],
+  ["deployment.sha", "string"],
+  ["deployment.environment", "string"],
+  ["deployment.created_at", "string"],
+  ["workflow_run", "object?"],
+  ["workflow_run.id", "number?"]
+];
+var RULES = {
+  pull_request: [
+    ["action", "string"],
+    ["pull_request", "object"],
+    ["pull_request.number", "number"],
+    ["pull_request.state", "string"],
+    ["pull_request.head", "object"],
+    ["pull_request.head.sha", "string"],
+    ["pull_request.base", "object"],
+    ["pull_request.base.repo", "object"],
+    ["pull_request.base.repo.full_name", "string"],
+    ...REPOSITORY
+  ],
+  push: [["ref", "string"], ["before", "string"], ["after", "string"], ["commits", "array?"], ...REPOSITORY],
+  installation: [
+    ["action", "string"],
+    ["installation", "object"],
+    ["installation.id", "number"],
+    ["repositories", "array?"]
+  ],
+  installation_repositories: [
+    ["action", "string"],
+    ["installation", "object"],
+    ["installation.id", "number"],
+    ["repositories_added", "array"]
+  ],
+  deployment: [["action", "string"], ...DEPLOYMENT, ...REPOSITORY],
+  deployment_status: [
+    ["action", "string"],
+    ["deployment_status", "object"],
+    ["deployment_status.id", "number"],
+    ["deployment_status.state", "string"],
+    ["deployment_status.created_at", "string"],
+    ...DEPLOYMENT,
+    ...REPOSITORY
+  ],
+  workflow_run: [
+    ["action", "string"],
+    ["workflow_run", "object"],
+    ["workflow_run.id", "number"],
+    ...REPOSITORY
+  ],
+  check_run: [["action", "string"], ["check_run", "object"], ["check_run.name", "string"], ...REPOSITORY]
+};
+function kindOf(value) {
+  if (value === null || value === void 0) return "null";
+  if (Array.isArray(value)) return "array";
+  const t = typeof value;
+  return t === "string" || t === "number" || t === "object" ? t : "other";
+}
+function payloadProblem(event, payload) {
+  if (kindOf(payload) !== "object") return `the ${event} payload is not a JSON object`;
+  const rules = RULES[event];
+  if (!rules) return void 0;
+  for (const [path, want] of rules) {
+    const optional = want.endsWith("?");
+    const kind = want.replace("?", "");
+    let value = payload;
+    let parentMissing = false;
+    for (const key of path.split(".")) {
+      if (kindOf(value) !== "object") {
+        parentMissing = true;
+        break;
+      }
+      value = value[key];
+    }
+    const got = parentMissing ? "null" : kindOf(value);
+    if (got === "null" && optional) continue;
+    if (got !== kind) {
+      return `the ${event} payload has no valid '${path}' (expected ${kind === "object" ? "an object" : `a ${kind}`}${got === "null" ? "" : `, got ${got}`})`;
+    }
+  }
+  return void 0;
+}
+
 // src/app/services/stale.ts
 var StaleChecker = class {
   constructor(deps) {
@@ -10769,6 +10859,8 @@ async function createServer(settings, deps = {}) {
       } catch {
         return reject(400, "bad_request", "the body is not valid JSON");
       }
+      const problem = payloadProblem(event, payload);
+      if (problem) return reject(400, "bad_payload", problem);
       const work = probot.receive({ id, name: event, payload });
       inFlight.add(work);
       try {
