@@ -20,7 +20,7 @@ import {
 } from './helpers.js';
 
 const BODY_LIMIT = 64 * 1024;
-const BURST = 8000;
+const BURST = 5000;
 /** The connection was closed before an answer could be read (only acceptable for bodies over the limit). */
 const DROPPED = -1;
 const EVENTS = [
