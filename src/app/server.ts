@@ -14,6 +14,7 @@ import { createEngine, type AppEngine } from './engine.js';
 import type { GitHub } from './github.js';
 import { createAppFunction, createServices, type AppServices } from './handlers.js';
 import { createMetrics, type DeliveryResult, type Metrics } from './metrics.js';
+import { payloadProblem } from './payloads.js';
 import { GITHUB_VARIABLES, type Settings } from './settings.js';
 import type { ServiceDeps } from './services/context.js';
 import { indexLocalDirectory } from './services/indexer.js';
@@ -74,6 +75,7 @@ type ErrorCode =
   | 'unsupported_media_type'
   | 'payload_too_large'
   | 'bad_signature'
+  | 'bad_payload'
   | 'handler_failed';
 
 function fail(
@@ -198,6 +200,8 @@ export async function createServer(settings: Settings, deps: ServerDeps = {}): P
       } catch {
         return reject(400, 'bad_request', 'the body is not valid JSON');
       }
+      const problem = payloadProblem(event, payload);
+      if (problem) return reject(400, 'bad_payload', problem);
 
       const work = probot.receive({ id, name: event, payload } as EmitterWebhookEvent);
       inFlight.add(work);

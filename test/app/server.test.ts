@@ -70,6 +70,17 @@ describe('the webhook endpoint', () => {
         code: ((await res.json()) as { error: { code: string } }).error.code,
       }).toEqual({ status, code });
     }
+    // Signed, but not a push the App can use: named, and refused before any handler runs.
+    const push = JSON.stringify({
+      ref: 'refs/heads/main',
+      before: 'a',
+      repository: { full_name: 'o/r', default_branch: 'main' },
+    });
+    const malformed = await post(t, push, { 'x-github-event': 'push', 'x-hub-signature-256': sign(push) });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({
+      error: { code: 'bad_payload', message: "the push payload has no valid 'after' (expected a string)" },
+    });
     expect(t.server.store.db.prepare('SELECT COUNT(*) AS n FROM deliveries').get()).toEqual({ n: 0 });
     const rejected = await t.server.metrics.render();
     expect(rejected).toMatch(/webhook_deliveries_total\{event="ping",result="rejected"\} 6/);
