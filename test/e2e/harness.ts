@@ -66,7 +66,8 @@ export async function startServer(env: Record<string, string>, port?: number): P
     logs: () => output,
     stop: (signal = 'SIGTERM') =>
       new Promise((res) => {
-        if (child.exitCode !== null) return res(child.exitCode);
+        // A process that died of a signal has a signalCode and no exitCode: it is stopped too.
+        if (child.exitCode !== null || child.signalCode !== null) return res(child.exitCode);
         child.once('exit', (code) => res(code));
         child.kill(signal);
       }),
