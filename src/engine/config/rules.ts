@@ -1,3 +1,4 @@
+import { ENVIRONMENT_SCHEMA } from './schema.js';
 import { gkeNodeCapacity } from '../model/network.js';
 import { PROFILES } from '../model/profiles.js';
 import { isPrivate, parseCidr, type Cidr } from './cidr.js';
@@ -20,6 +21,11 @@ type Data = Record<string, unknown>;
  * applied) and are defensive: each checks only values of the right type, so every problem in a file
  * is reported at once, even when the schema check failed elsewhere.
  */
+/** The environment name rule, taken from the schema (its single source). */
+const VALID_NAME = new RegExp(
+  String((ENVIRONMENT_SCHEMA.properties as Record<string, { pattern: string }>).name!.pattern),
+);
+
 export function crossFieldProblems(data: Data, stem: string, source: SourceMap): Problem[] {
   const problems: Problem[] = [];
   const cloud = asRecord(data.cloud);
@@ -28,9 +34,11 @@ export function crossFieldProblems(data: Data, stem: string, source: SourceMap):
 
   // name must equal the file's stem: the name keys the Terraform state, the file is what people see.
   if (typeof data.name === 'string' && data.name !== stem) {
+    // Offer renaming the file only to a valid name: never suggest a path like ../../etc/passwd.yaml.
+    const rename = VALID_NAME.test(data.name) ? `rename the file to ${data.name}.yaml or ` : '';
     problems.push({
       ...source.valueAt(['name']),
-      message: `name "${data.name}" must equal the file name "${stem}"; rename the file to ${data.name}.yaml or set name: ${stem}`,
+      message: `name "${data.name}" must equal the file name "${stem}"; ${rename}set name: ${stem}`,
     });
   }
 

@@ -172,7 +172,7 @@ describe('parseEnvironment: schema problems point at the key or value', () => {
   it('patterns explain the expected form', () => {
     expect(problems(AWS_FILE.replace('name: demo', 'name: Demo_1'))).toEqual([
       'environments/demo.yaml:2:7: name must be 1-32 lowercase letters, digits or hyphens, start with a letter and not end with a hyphen (for example ml-staging); got "Demo_1"',
-      'environments/demo.yaml:2:7: name "Demo_1" must equal the file name "demo"; rename the file to Demo_1.yaml or set name: demo',
+      'environments/demo.yaml:2:7: name "Demo_1" must equal the file name "demo"; set name: demo',
     ]);
     expect(problems(AWS_FILE.replace('"123456789012"', '"12345"'))).toEqual([
       'environments/demo.yaml:6:15: cloud.account_id must be exactly 12 digits, quoted (for example "123456789012"); got "12345"',
