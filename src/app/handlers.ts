@@ -126,7 +126,7 @@ export function createAppFunction(services: AppServices): ApplicationFunction {
         return outcome(d, 'ignored');
       }
       if (seen(d)) return;
-      const pushedAt = pushTime(payload.repository.pushed_at, payload.head_commit?.timestamp, deps.now());
+      const pushedAt = pushTime(payload.repository.pushed_at, payload.head_commit?.timestamp ?? undefined);
       const result = await indexRepository(
         deps,
         context.octokit as GitHub,
@@ -290,8 +290,11 @@ async function changedPaths(
 }
 
 /** When the push happened: `repository.pushed_at` (seconds), else the head commit's time. */
-export function pushTime(pushedAt: unknown, headCommitTime: string | undefined, now: Date): string {
+export function pushTime(pushedAt: unknown, headCommitTime: string | undefined): string {
   if (typeof pushedAt === 'number') return iso(pushedAt * 1000);
   if (typeof pushedAt === 'string' && pushedAt) return iso(pushedAt);
-  return headCommitTime ? iso(headCommitTime) : now.toISOString();
+  // The server's clock would order it wrongly; the payload check refuses such pushes before this.
+  if (!headCommitTime)
+    throw new Error('the push carries no time (repository.pushed_at or head_commit.timestamp)');
+  return iso(headCommitTime);
 }

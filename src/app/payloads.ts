@@ -5,7 +5,7 @@
  */
 type Kind = 'string' | 'number' | 'object' | 'array';
 /** `path: kind`, with a trailing `?` on the kind for optional (null or absent is fine). */
-type Rule = [path: string, kind: `${Kind}` | `${Kind}?` | 'time'];
+type Rule = [path: string, kind: `${Kind}` | `${Kind}?` | 'time' | 'time?'];
 
 const REPOSITORY: Rule[] = [
   ['repository', 'object'],
@@ -42,8 +42,10 @@ const RULES: Record<string, Rule[]> = {
     ['after', 'string'],
     ['commits', 'array?'],
     ...REPOSITORY,
-    // Orders the push against deployments; GitHub always sends it (seconds, or an ISO time).
-    ['repository.pushed_at', 'time'],
+    // Orders the push against deployments (seconds, or an ISO time); without it the head commit's time.
+    ['repository.pushed_at', 'time?'],
+    ['head_commit', 'object?'],
+    ['head_commit.timestamp', 'time?'],
   ],
   installation: [
     ['action', 'string'],
@@ -90,7 +92,8 @@ export function payloadProblem(event: string, payload: unknown): string | undefi
   if (!rules) return undefined;
   for (const [path, want] of rules) {
     const optional = want.endsWith('?');
-    const kinds: Kind[] = want === 'time' ? ['number', 'string'] : [want.replace('?', '') as Kind];
+    const isTime = want === 'time' || want === 'time?';
+    const kinds: Kind[] = isTime ? ['number', 'string'] : [want.replace('?', '') as Kind];
     const kind = kinds.join(' or ');
     let value: unknown = payload;
     let parentMissing = false;
@@ -103,9 +106,18 @@ export function payloadProblem(event: string, payload: unknown): string | undefi
     }
     const got = parentMissing ? 'null' : kindOf(value);
     if (got === 'null' && optional) continue;
-    const unreadable = want === 'time' && got === 'string' && Number.isNaN(Date.parse(value as string));
+    const unreadable = isTime && got === 'string' && Number.isNaN(Date.parse(value as string));
     if (!kinds.includes(got as Kind) || unreadable) {
       return `the ${event} payload has no valid '${path}' (expected ${kind === 'object' ? 'an object' : `a ${kind}`}${got === 'null' ? '' : `, got ${got}`})`;
+    }
+  }
+  if (event === 'push') {
+    const p = payload as {
+      repository?: { pushed_at?: unknown };
+      head_commit?: { timestamp?: unknown } | null;
+    };
+    if ((p.repository?.pushed_at ?? null) === null && (p.head_commit?.timestamp ?? null) === null) {
+      return 'the push payload has neither repository.pushed_at nor head_commit.timestamp, so it cannot be ordered against deployments';
     }
   }
   return undefined;

@@ -86,6 +86,19 @@ export async function indexRepository(
     return contentAt === null || fileAt === null || fileAt < contentAt;
   };
 
+  // The same content pushed again (a redelivered or replayed push) after it was deployed changes nothing.
+  const alreadyDeployed = (name: string, sha: string | null): boolean => {
+    const sync = store.getSync(name);
+    return (
+      sha !== null &&
+      sync?.file_sha === sha &&
+      sync.source === 'deployment' &&
+      sync.file_at !== null &&
+      sync.source_at !== null &&
+      sync.source_at >= sync.file_at
+    );
+  };
+
   const parsed: (ParsedFile & { touched: boolean })[] = [];
   for (const file of files) {
     const name = ENVIRONMENT_FILE.exec(file.path)![1]!;
@@ -138,7 +151,12 @@ export async function indexRepository(
           result.reportsQueued = true;
         }
       }
-      if (file.touched) {
+      if (file.touched && alreadyDeployed(name, file.sha)) {
+        log.info(
+          { environment: name },
+          `Push leaves ${name} as it is: this content is already indexed and deployed`,
+        );
+      } else if (file.touched) {
         const applied = applyLifecycleEvent(
           deps,
           name,
