@@ -18,13 +18,25 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['**/action/**', '**/app/**', 'probot', '@octokit/*', '@actions/*', 'hono', 'better-sqlite3'] },
+        {
+          patterns: [
+            '**/action/**',
+            '**/app/**',
+            'probot',
+            '@octokit/*',
+            '@actions/*',
+            'hono',
+            'better-sqlite3',
+          ],
+        },
       ],
     },
   },
   {
     files: ['src/action/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['**/app/**', 'probot', 'better-sqlite3', 'hono'] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/app/**', 'probot', 'better-sqlite3', 'hono'] }],
+    },
   },
   {
     files: ['src/app/**/*.ts'],
@@ -32,6 +44,8 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' },
+    },
   },
 );

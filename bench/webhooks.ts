@@ -180,7 +180,7 @@ export async function benchWebhooks(count = 2000, runs = 3): Promise<BenchResult
           modified: [],
         },
       ],
-      head_commit: { id: head },
+      head_commit: { id: head, timestamp: new Date().toISOString() },
       repository: github.repository(),
       installation: { id: 77 },
       sender: { login: 'bot', id: 1 },

@@ -201,7 +201,7 @@ export class World {
           modified: files.filter((f) => f.status === 'modified').map((f) => f.filename),
         },
       ],
-      head_commit: { id: after },
+      head_commit: { id: after, timestamp: new Date().toISOString() },
       ...this.repoPayload(),
     });
     expect(status).toBe(200);

@@ -388,16 +388,17 @@ describe('saved plans', () => {
 describe('publicOutputs', () => {
   it('drops sensitive outputs and outputs named like secrets, keeps handles of secrets, redacts values', () => {
     const pub = publicOutputs({
-      cluster_name: { value: 'demo', sensitive: false },
-      admin_password: { value: 'hunter2-hunter2', sensitive: false },
-      api_token: { value: 'tok-123456', sensitive: false },
-      db_url: { value: 'postgres://beta9:s3cretpw@db.internal:5432/beta9', sensitive: false },
+      cluster_name: { value: 'demo', sensitive: false, type: 'string' },
+      admin_password: { value: 'hunter2-hunter2', sensitive: false, type: 'string' },
+      api_token: { value: 'tok-123456', sensitive: false, type: 'string' },
+      db_url: { value: 'postgres://beta9:s3cretpw@db.internal:5432/beta9', sensitive: false, type: 'string' },
       rds_master_user_secret_arn: {
         value: 'arn:aws:secretsmanager:us-east-1:1:secret:rds',
         sensitive: false,
+        type: 'string',
       },
-      hidden: { value: 'x', sensitive: true },
-      redis_port: { value: 6379, sensitive: false },
+      hidden: { value: 'x', sensitive: true, type: 'string' },
+      redis_port: { value: 6379, sensitive: false, type: 'number' },
     });
     expect(Object.keys(pub).sort()).toEqual([
       'cluster_name',

@@ -20,14 +20,14 @@ import {
   splitRepo,
   toAnnotations,
   upsertStickyComment
-} from "./chunk-7IJ2YBFV.js";
+} from "./chunk-PM5RMGJO.js";
 import {
   AWS_REGIONS,
   GCP_REGIONS,
   GITHUB_VARIABLES,
   REGIONS,
   formatDiagnostic
-} from "./chunk-PRFQ4FV4.js";
+} from "./chunk-GLYBSFMU.js";
 import {
   __commonJS,
   __require,
@@ -9794,6 +9794,10 @@ async function indexRepository(deps, gh, input, log) {
     const fileAt = store.getSync(name)?.file_at ?? null;
     return contentAt === null || fileAt === null || fileAt < contentAt;
   };
+  const alreadyDeployed = (name, sha) => {
+    const sync = store.getSync(name);
+    return sha !== null && sync?.file_sha === sha && sync.source === "deployment" && sync.file_at !== null && sync.source_at !== null && sync.source_at >= sync.file_at;
+  };
   const parsed = [];
   for (const file of files) {
     const name = ENVIRONMENT_FILE.exec(file.path)[1];
@@ -9841,7 +9845,12 @@ async function indexRepository(deps, gh, input, log) {
           result.reportsQueued = true;
         }
       }
-      if (file.touched) {
+      if (file.touched && alreadyDeployed(name, file.sha)) {
+        log.info(
+          { environment: name },
+          `Push leaves ${name} as it is: this content is already indexed and deployed`
+        );
+      } else if (file.touched) {
         const applied = applyLifecycleEvent(
           deps,
           name,
@@ -10333,7 +10342,7 @@ function createAppFunction(services) {
         return outcome(d, "ignored");
       }
       if (seen(d)) return;
-      const pushedAt = pushTime(payload.repository.pushed_at, payload.head_commit?.timestamp, deps.now());
+      const pushedAt = pushTime(payload.repository.pushed_at, payload.head_commit?.timestamp ?? void 0);
       const result = await indexRepository(
         deps,
         context.octokit,
@@ -10472,10 +10481,12 @@ async function changedPaths(gh, fullName, before, after, d) {
     return "all";
   }
 }
-function pushTime(pushedAt, headCommitTime, now) {
+function pushTime(pushedAt, headCommitTime) {
   if (typeof pushedAt === "number") return iso(pushedAt * 1e3);
   if (typeof pushedAt === "string" && pushedAt) return iso(pushedAt);
-  return headCommitTime ? iso(headCommitTime) : now.toISOString();
+  if (!headCommitTime)
+    throw new Error("the push carries no time (repository.pushed_at or head_commit.timestamp)");
+  return iso(headCommitTime);
 }
 
 // src/app/metrics.ts
@@ -10617,7 +10628,7 @@ var DEPLOYMENT = [
   ["deployment.id", "number"],
   ["deployment.sha", "string"],
   ["deployment.environment", "string"],
-  ["deployment.created_at", "string"],
+  ["deployment.created_at", "time"],
   ["workflow_run", "object?"],
   ["workflow_run.id", "number?"]
 ];
@@ -10634,7 +10645,17 @@ var RULES = {
     ["pull_request.base.repo.full_name", "string"],
     ...REPOSITORY
   ],
-  push: [["ref", "string"], ["before", "string"], ["after", "string"], ["commits", "array?"], ...REPOSITORY],
+  push: [
+    ["ref", "string"],
+    ["before", "string"],
+    ["after", "string"],
+    ["commits", "array?"],
+    ...REPOSITORY,
+    // Orders the push against deployments (seconds, or an ISO time); without it the head commit's time.
+    ["repository.pushed_at", "time?"],
+    ["head_commit", "object?"],
+    ["head_commit.timestamp", "time?"]
+  ],
   installation: [
     ["action", "string"],
     ["installation", "object"],
@@ -10653,7 +10674,7 @@ var RULES = {
     ["deployment_status", "object"],
     ["deployment_status.id", "number"],
     ["deployment_status.state", "string"],
-    ["deployment_status.created_at", "string"],
+    ["deployment_status.created_at", "time"],
     ...DEPLOYMENT,
     ...REPOSITORY
   ],
@@ -10677,7 +10698,9 @@ function payloadProblem(event, payload) {
   if (!rules) return void 0;
   for (const [path, want] of rules) {
     const optional = want.endsWith("?");
-    const kind = want.replace("?", "");
+    const isTime = want === "time" || want === "time?";
+    const kinds = isTime ? ["number", "string"] : [want.replace("?", "")];
+    const kind = kinds.join(" or ");
     let value = payload;
     let parentMissing = false;
     for (const key of path.split(".")) {
@@ -10689,8 +10712,15 @@ function payloadProblem(event, payload) {
     }
     const got = parentMissing ? "null" : kindOf(value);
     if (got === "null" && optional) continue;
-    if (got !== kind) {
+    const unreadable = isTime && got === "string" && Number.isNaN(Date.parse(value));
+    if (!kinds.includes(got) || unreadable) {
       return `the ${event} payload has no valid '${path}' (expected ${kind === "object" ? "an object" : `a ${kind}`}${got === "null" ? "" : `, got ${got}`})`;
+    }
+  }
+  if (event === "push") {
+    const p = payload;
+    if ((p.repository?.pushed_at ?? null) === null && (p.head_commit?.timestamp ?? null) === null) {
+      return "the push payload has neither repository.pushed_at nor head_commit.timestamp, so it cannot be ordered against deployments";
     }
   }
   return void 0;

@@ -3,9 +3,9 @@ import {
   WEBHOOK_PATH,
   createLogger,
   createServer
-} from "./chunk-W66BLZ66.js";
-import "./chunk-7IJ2YBFV.js";
-import "./chunk-PRFQ4FV4.js";
+} from "./chunk-UCFCLRVT.js";
+import "./chunk-PM5RMGJO.js";
+import "./chunk-GLYBSFMU.js";
 import "./chunk-LRYD2BFO.js";
 export {
   WEBHOOK_PATH,

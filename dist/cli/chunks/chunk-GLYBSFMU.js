@@ -9496,14 +9496,18 @@ var GPU_TYPES = { aws: AWS_GPU_TYPES, gcp: GCP_GPU_TYPES };
 var RESERVED_TAG_KEYS = ["beta9:environment", "managed-by"];
 var MIN_CIDR_PREFIX = 16;
 var MAX_CIDR_PREFIX = 20;
+var VALID_NAME = new RegExp(
+  String(ENVIRONMENT_SCHEMA.properties.name.pattern)
+);
 function crossFieldProblems(data, stem, source) {
   const problems = [];
   const cloud = asRecord(data.cloud);
   const provider = cloud?.provider === "aws" || cloud?.provider === "gcp" ? cloud.provider : void 0;
   if (typeof data.name === "string" && data.name !== stem) {
+    const rename = VALID_NAME.test(data.name) ? `rename the file to ${data.name}.yaml or ` : "";
     problems.push({
       ...source.valueAt(["name"]),
-      message: `name "${data.name}" must equal the file name "${stem}"; rename the file to ${data.name}.yaml or set name: ${stem}`
+      message: `name "${data.name}" must equal the file name "${stem}"; ${rename}set name: ${stem}`
     });
   }
   if (cloud !== void 0 && provider !== void 0) {

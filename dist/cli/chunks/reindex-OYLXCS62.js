@@ -12,12 +12,12 @@ import {
   readFile,
   recordFromConfig,
   splitRepo
-} from "./chunk-7IJ2YBFV.js";
+} from "./chunk-PM5RMGJO.js";
 import {
   GITHUB_VARIABLES,
   SettingsError,
   formatDiagnostic
-} from "./chunk-PRFQ4FV4.js";
+} from "./chunk-GLYBSFMU.js";
 import "./chunk-LRYD2BFO.js";
 
 // src/app/reindex.ts

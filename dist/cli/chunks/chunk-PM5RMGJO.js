@@ -4,7 +4,7 @@ import {
   formatDiagnostic,
   parseEnvironment,
   toInfraModel
-} from "./chunk-PRFQ4FV4.js";
+} from "./chunk-GLYBSFMU.js";
 
 // src/app/store/store.ts
 import { EventEmitter } from "node:events";

@@ -2,12 +2,12 @@ import { createRequire as __beta9CreateRequire } from 'node:module'; const requi
 import {
   createLogger,
   createServer
-} from "./chunk-W66BLZ66.js";
-import "./chunk-7IJ2YBFV.js";
+} from "./chunk-UCFCLRVT.js";
+import "./chunk-PM5RMGJO.js";
 import {
   SettingsError,
   readSettings
-} from "./chunk-PRFQ4FV4.js";
+} from "./chunk-GLYBSFMU.js";
 import "./chunk-LRYD2BFO.js";
 
 // src/app/main.ts
