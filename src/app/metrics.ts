@@ -140,6 +140,11 @@ export function createMetrics(store: MetricsStore, options: MetricsOptions = {})
     },
   });
 
+  const requestSeries = new Map<
+    string,
+    { count: { inc(): void }; duration: { observe(value: number): void } }
+  >();
+
   const recordError = (cloud: string, region: string): void => {
     provisioningErrors.inc({ cloud: cloud || 'unknown', region: region || 'unknown' });
   };
@@ -172,8 +177,20 @@ export function createMetrics(store: MetricsStore, options: MetricsOptions = {})
     recordError,
     observeRequest(method, endpoint, status, seconds) {
       const m = KNOWN_METHODS.has(method) ? method : 'OTHER';
-      apiRequests.inc({ method: m, endpoint, status: String(status) });
-      apiDuration.observe({ method: m, endpoint }, seconds);
+      // inc/observe with a label object hash and validate the labels on every call, a visible
+      // share of a cached read; the labelled children are looked up once per label set instead.
+      // The key space is bounded: known methods, route patterns and HTTP statuses.
+      const key = `${m} ${endpoint} ${status}`;
+      let series = requestSeries.get(key);
+      if (!series) {
+        series = {
+          count: apiRequests.labels({ method: m, endpoint, status: String(status) }),
+          duration: apiDuration.labels({ method: m, endpoint }),
+        };
+        requestSeries.set(key, series);
+      }
+      series.count.inc();
+      series.duration.observe(seconds);
     },
     render: () => registry.metrics(),
   };
