@@ -119,7 +119,7 @@ export class IndexStore {
   readonly db: Database.Database;
   private readonly emitter = new EventEmitter();
   private pending: StatusChange[] = [];
-  private versionStatement?: Database.Statement;
+  private versionStatements?: [Database.Statement, Database.Statement];
 
   private readonly staleAfterMs: number | undefined;
   private readonly now: () => Date;
@@ -316,14 +316,17 @@ export class IndexStore {
   /**
    * A token that changes whenever the index may have changed: rows written through this
    * connection (`total_changes()`) or commits by any other connection (`PRAGMA data_version`).
-   * Called on every API request (the response cache and ETags key on it), so both values come
-   * from one prepared statement, one step into SQLite instead of two.
+   * Cheap enough to call on every request (about 2.5 us, nearly all of it data_version; the
+   * two statements are faster than one `SELECT ... FROM pragma_data_version`, measured); the
+   * REST API keys its response cache and ETags on it.
    */
   dataVersion(): string {
-    this.versionStatement ??= this.db
-      .prepare("SELECT total_changes() || '.' || data_version FROM pragma_data_version")
-      .pluck();
-    return this.versionStatement.get() as string;
+    this.versionStatements ??= [
+      this.db.prepare('SELECT total_changes()').pluck(),
+      this.db.prepare('PRAGMA data_version').pluck(),
+    ];
+    const [own, other] = this.versionStatements;
+    return `${own.get() as number}.${other.get() as number}`;
   }
 
   /** Sizes for the metrics endpoint: environment and event rows, and the database file in bytes. */
