@@ -98,6 +98,8 @@ export interface RunOptions {
   sha: string;
   inputs: Record<string, string>;
   env?: Record<string, string>;
+  /** Kill the run after this long (default 180 s). */
+  timeoutMs?: number;
 }
 
 export function runAction(o: RunOptions): Promise<RunResult> {
@@ -145,7 +147,13 @@ export function runAction(o: RunOptions): Promise<RunResult> {
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // A hung run fails its test with its output instead of hanging the suite.
+    const timer = setTimeout(() => {
+      stderr += `\n[harness] the Action did not finish within ${o.timeoutMs ?? 180_000} ms; killed\n`;
+      child.kill('SIGKILL');
+    }, o.timeoutMs ?? 180_000);
     child.on('close', (code) => {
+      clearTimeout(timer);
       resolvePromise({
         code: code ?? 1,
         stdout,

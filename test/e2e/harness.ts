@@ -135,7 +135,7 @@ export function watch(url: string, headers: Record<string, string> = {}) {
     events,
     stop: async () => {
       controller.abort();
-      await done;
+      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     },
   };
 }

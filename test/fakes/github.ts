@@ -519,6 +519,8 @@ export class FakeGitHub {
           'x-hub-signature-256': signature,
         },
         body: payload,
+        // A delivery the App never answers is recorded as status 0 rather than stalling settled().
+        signal: AbortSignal.timeout(30_000),
       }).catch(() => undefined);
       this.recorded.webhooks.push({ event, id, status: response?.status ?? 0 });
     });
