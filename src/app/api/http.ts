@@ -11,6 +11,7 @@ export interface Rendered {
    * `body` as UTF-8, filled on the first send. A cached response is sent many times; handing
    * the server bytes skips measuring and encoding the string again on every request, which
    * is most of the cost of serving a cached list page (tens of kilobytes).
+   * ResponseCache budgets the string only, so what it holds is about twice its `maxBytes`.
    */
   bytes?: Uint8Array<ArrayBuffer>;
 }
