@@ -9,8 +9,7 @@ import { readFileSync } from 'node:fs';
 import { renderPlanMarkdown, summarizePlan, COMMENT_LIMIT } from '../src/engine/plan/index.js';
 import { median, round } from './lib.js';
 import type { BenchResult } from './synth.js';
-
-const FIXTURE = process.env.BETA9_PLAN_FIXTURES ?? '/work/shared/fixtures/terraform-plans';
+import { FIXTURE_DIR as FIXTURE } from '../test/engine/plan/fixtures.js';
 const TARGET_LARGE_MS = 1000;
 
 function syntheticPlan(resources: number): string {

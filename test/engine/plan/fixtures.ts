@@ -1,8 +1,19 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** Real `terraform show -json` files collected from public projects (see SOURCES.md there). */
-export const FIXTURE_DIR = process.env.BETA9_PLAN_FIXTURES ?? '/work/shared/fixtures/terraform-plans';
+/**
+ * Real `terraform show -json` files collected from public projects (see SOURCES.md there), in
+ * the `shared/` folder that sits beside this checkout (`../shared`), or BETA9_PLAN_FIXTURES.
+ */
+export const FIXTURE_DIR = resolveFixtureDir();
+
+function resolveFixtureDir(): string {
+  if (process.env.BETA9_PLAN_FIXTURES) return process.env.BETA9_PLAN_FIXTURES;
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+  const beside = resolve(root, '../shared/fixtures/terraform-plans');
+  return existsSync(beside) ? beside : '/work/shared/fixtures/terraform-plans';
+}
 
 export interface Fixture {
   file: string;
