@@ -2,8 +2,8 @@ import { createRequire as __beta9CreateRequire } from 'node:module'; const requi
 import {
   createLogger,
   createServer
-} from "./chunk-UCFCLRVT.js";
-import "./chunk-PM5RMGJO.js";
+} from "./chunk-LJT2IDMW.js";
+import "./chunk-KLX3CWSE.js";
 import {
   SettingsError,
   readSettings

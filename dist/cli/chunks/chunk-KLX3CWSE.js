@@ -361,7 +361,9 @@ var IndexStore = class {
   /**
    * A token that changes whenever the index may have changed: rows written through this
    * connection (`total_changes()`) or commits by any other connection (`PRAGMA data_version`).
-   * Cheap enough to call on every request; the REST API keys its response cache and ETags on it.
+   * Cheap enough to call on every request (about 2.5 us, nearly all of it data_version; the
+   * two statements are faster than one `SELECT ... FROM pragma_data_version`, measured); the
+   * REST API keys its response cache and ETags on it.
    */
   dataVersion() {
     this.versionStatements ??= [

@@ -12,7 +12,7 @@ import {
   readFile,
   recordFromConfig,
   splitRepo
-} from "./chunk-PM5RMGJO.js";
+} from "./chunk-KLX3CWSE.js";
 import {
   GITHUB_VARIABLES,
   SettingsError,

@@ -3,8 +3,8 @@ import {
   WEBHOOK_PATH,
   createLogger,
   createServer
-} from "./chunk-UCFCLRVT.js";
-import "./chunk-PM5RMGJO.js";
+} from "./chunk-LJT2IDMW.js";
+import "./chunk-KLX3CWSE.js";
 import "./chunk-GLYBSFMU.js";
 import "./chunk-LRYD2BFO.js";
 export {
