@@ -64,6 +64,11 @@ export function send(c: Context, rendered: Rendered, cacheControl = 'no-cache'):
  * when `version()` moves, everything is dropped at once. Bounded in entries and in bytes (least
  * recently used goes first), so a scan over many names or pages cannot grow memory.
  */
+/** An entry's share of the budget: its string plus the encoded copy `send()` attaches to it. */
+function footprint(rendered: Rendered): number {
+  return rendered.body.length * 2;
+}
+
 export class ResponseCache {
   private readonly entries = new Map<string, Rendered>();
   private version: string | undefined;
@@ -92,13 +97,13 @@ export class ResponseCache {
     }
     const rendered = build();
     // build() may have read a newer index than `version`; only cache when nothing moved.
-    if (this.currentVersion() === version && rendered.body.length <= this.maxBytes) {
+    if (this.currentVersion() === version && footprint(rendered) <= this.maxBytes) {
       this.entries.set(key, rendered);
-      this.bytes += rendered.body.length;
+      this.bytes += footprint(rendered);
       for (const [oldest, entry] of this.entries) {
         if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
         this.entries.delete(oldest);
-        this.bytes -= entry.body.length;
+        this.bytes -= footprint(entry);
       }
     }
     return rendered;
@@ -108,7 +113,7 @@ export class ResponseCache {
     return this.entries.size;
   }
 
-  /** Characters held (UTF-16 code units; close to bytes for this JSON). */
+  /** Memory held, counting each entry's string and the UTF-8 bytes `send()` keeps beside it. */
   get heldBytes(): number {
     return this.bytes;
   }

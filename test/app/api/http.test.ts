@@ -129,11 +129,12 @@ describe('conditional requests', () => {
 
 describe('ResponseCache', () => {
   it('keeps under its byte budget', () => {
-    const cache = new ResponseCache(() => '1', 100, 25);
+    // Each entry counts twice its length: the string and the bytes send() keeps beside it.
+    const cache = new ResponseCache(() => '1', 100, 50);
     for (const key of ['a', 'b', 'c']) cache.get(key, () => render('x'.repeat(10), 'text/plain'));
     expect(cache.size).toBe(2);
-    expect(cache.heldBytes).toBe(20);
-    cache.get('big', () => render('y'.repeat(30), 'text/plain')); // larger than the budget: served, not kept
+    expect(cache.heldBytes).toBe(40);
+    cache.get('big', () => render('y'.repeat(60), 'text/plain')); // larger than the budget: served, not kept
     expect(cache.size).toBe(2);
   });
 

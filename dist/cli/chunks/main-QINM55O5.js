@@ -2,7 +2,7 @@ import { createRequire as __beta9CreateRequire } from 'node:module'; const requi
 import {
   createLogger,
   createServer
-} from "./chunk-LJT2IDMW.js";
+} from "./chunk-PUTJ5NX3.js";
 import "./chunk-KLX3CWSE.js";
 import {
   SettingsError,

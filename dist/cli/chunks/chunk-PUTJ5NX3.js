@@ -8431,6 +8431,9 @@ function send(c, rendered, cacheControl = "no-cache") {
   rendered.bytes ??= Buffer.from(rendered.body, "utf8");
   return c.body(rendered.bytes, 200, { ...headers, "Content-Type": rendered.contentType });
 }
+function footprint(rendered) {
+  return rendered.body.length * 2;
+}
 var ResponseCache = class {
   constructor(currentVersion, maxEntries = 2e3, maxBytes = 32 * 2 ** 20) {
     this.currentVersion = currentVersion;
@@ -8458,13 +8461,13 @@ var ResponseCache = class {
       return hit;
     }
     const rendered = build();
-    if (this.currentVersion() === version && rendered.body.length <= this.maxBytes) {
+    if (this.currentVersion() === version && footprint(rendered) <= this.maxBytes) {
       this.entries.set(key, rendered);
-      this.bytes += rendered.body.length;
+      this.bytes += footprint(rendered);
       for (const [oldest, entry] of this.entries) {
         if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
         this.entries.delete(oldest);
-        this.bytes -= entry.body.length;
+        this.bytes -= footprint(entry);
       }
     }
     return rendered;
@@ -8472,7 +8475,7 @@ var ResponseCache = class {
   get size() {
     return this.entries.size;
   }
-  /** Characters held (UTF-16 code units; close to bytes for this JSON). */
+  /** Memory held, counting each entry's string and the UTF-8 bytes `send()` keeps beside it. */
   get heldBytes() {
     return this.bytes;
   }

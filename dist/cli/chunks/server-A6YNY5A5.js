@@ -3,7 +3,7 @@ import {
   WEBHOOK_PATH,
   createLogger,
   createServer
-} from "./chunk-LJT2IDMW.js";
+} from "./chunk-PUTJ5NX3.js";
 import "./chunk-KLX3CWSE.js";
 import "./chunk-GLYBSFMU.js";
 import "./chunk-LRYD2BFO.js";
