@@ -7,7 +7,7 @@
  * deployment by status id, and pushes against deployments by time. So any shuffle of a
  * lifecycle's events, with duplicates, ends in the state the in-order sequence gives.
  */
-import type { Operation, Status } from '../engine/report/types.js';
+import { STATUSES, type Operation, type Status } from '../engine/report/types.js';
 
 /** Statuses that wait on a runner; an environment stuck in one is flagged stale. */
 export const TRANSITIONAL: ReadonlySet<Status> = new Set<Status>([
@@ -82,16 +82,8 @@ export const INITIAL_STATE: LifecycleState = {
   errorMessage: null,
 };
 
-const PHASES: ReadonlySet<string> = new Set([
-  'queued',
-  'provisioning',
-  'bootstrapping',
-  'ready',
-  'destroy_queued',
-  'destroying',
-  'destroyed',
-  'failed',
-]);
+/** Every status a deployment status can announce: all but `pending`, which only Git declares. */
+const PHASES: ReadonlySet<string> = new Set(STATUSES.filter((s) => s !== 'pending'));
 
 /**
  * Reads the phase from a deployment status: the description begins with the phase word

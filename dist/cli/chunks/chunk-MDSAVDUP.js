@@ -5,6 +5,7 @@ import {
   IndexStore,
   InvalidCursorError,
   ReportService,
+  STATUSES,
   StatusService,
   applyLifecycleEvent,
   createEngine,
@@ -20,7 +21,7 @@ import {
   splitRepo,
   toAnnotations,
   upsertStickyComment
-} from "./chunk-KLX3CWSE.js";
+} from "./chunk-SNZ276Q5.js";
 import {
   AWS_REGIONS,
   GCP_REGIONS,
@@ -8480,19 +8481,6 @@ var ResponseCache = class {
     return this.bytes;
   }
 };
-
-// src/engine/report/types.ts
-var STATUSES = [
-  "pending",
-  "queued",
-  "provisioning",
-  "bootstrapping",
-  "ready",
-  "destroy_queued",
-  "destroying",
-  "destroyed",
-  "failed"
-];
 
 // src/app/api/query.ts
 var NAME_PATTERN = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;

@@ -729,6 +729,19 @@ async function upsertStickyComment(gh, where, issueNumber, body, options) {
   return { id: data.id, created: true };
 }
 
+// src/engine/report/types.ts
+var STATUSES = [
+  "pending",
+  "queued",
+  "provisioning",
+  "bootstrapping",
+  "ready",
+  "destroy_queued",
+  "destroying",
+  "destroyed",
+  "failed"
+];
+
 // src/app/lifecycle.ts
 var TRANSITIONAL = /* @__PURE__ */ new Set([
   "queued",
@@ -738,16 +751,7 @@ var TRANSITIONAL = /* @__PURE__ */ new Set([
   "destroying"
 ]);
 var FINAL = /* @__PURE__ */ new Set(["ready", "destroyed", "failed"]);
-var PHASES = /* @__PURE__ */ new Set([
-  "queued",
-  "provisioning",
-  "bootstrapping",
-  "ready",
-  "destroy_queued",
-  "destroying",
-  "destroyed",
-  "failed"
-]);
+var PHASES = new Set(STATUSES.filter((s) => s !== "pending"));
 function parsePhase(state, description, operation) {
   const text = (description ?? "").trim();
   const match = /^([a-z_]+)\b\s*:?\s*(.*)$/s.exec(text);
@@ -1476,6 +1480,7 @@ var StatusService = class {
 export {
   InvalidCursorError,
   IndexStore,
+  STATUSES,
   createEngine,
   iso,
   CHECK_NAME,

@@ -12,7 +12,7 @@ import {
   readFile,
   recordFromConfig,
   splitRepo
-} from "./chunk-KLX3CWSE.js";
+} from "./chunk-SNZ276Q5.js";
 import {
   GITHUB_VARIABLES,
   SettingsError,

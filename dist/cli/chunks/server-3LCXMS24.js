@@ -3,8 +3,8 @@ import {
   WEBHOOK_PATH,
   createLogger,
   createServer
-} from "./chunk-PUTJ5NX3.js";
-import "./chunk-KLX3CWSE.js";
+} from "./chunk-MDSAVDUP.js";
+import "./chunk-SNZ276Q5.js";
 import "./chunk-GLYBSFMU.js";
 import "./chunk-LRYD2BFO.js";
 export {

@@ -2,8 +2,8 @@ import { createRequire as __beta9CreateRequire } from 'node:module'; const requi
 import {
   createLogger,
   createServer
-} from "./chunk-PUTJ5NX3.js";
-import "./chunk-KLX3CWSE.js";
+} from "./chunk-MDSAVDUP.js";
+import "./chunk-SNZ276Q5.js";
 import {
   SettingsError,
   readSettings
