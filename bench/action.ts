@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { median, round, timeToFirstLine } from './lib.js';
-import { formatTable, type BenchResult } from './synth.js';
+import { formatTable, type BenchResult } from './lib.js';
 
 const BUNDLE = 'dist/action/index.js';
 

@@ -1,4 +1,4 @@
-/** Small statistics and process helpers shared by the benchmarks. */
+/** The result rows, statistics and process helpers shared by the benchmarks. */
 import { spawn } from 'node:child_process';
 
 export function median(values: number[]): number {
@@ -34,4 +34,34 @@ export function timeToFirstLine(args: string[], env: NodeJS.ProcessEnv): Promise
       if (!done) reject(new Error(`process exited with ${code} before printing a line`));
     });
   });
+}
+
+/** One row of `npm run bench`: a measured value, with its target where the issue sets one. */
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  /** Human-readable target, e.g. `<= 300`. */
+  target?: string;
+  /** Whether the value meets the target (absent when there is none). */
+  pass?: boolean;
+  detail?: string;
+}
+
+export function formatTable(results: BenchResult[]): string {
+  const rows = results.map((r) => [
+    r.name,
+    `${Number.isNaN(r.value) ? '-' : r.value} ${r.unit}`,
+    r.target ?? '',
+    r.pass === undefined ? '' : r.pass ? 'ok' : 'FAIL',
+    r.detail ?? '',
+  ]);
+  const header = ['metric', 'value', 'target', '', 'detail'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

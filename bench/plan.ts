@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { renderPlanMarkdown, summarizePlan, COMMENT_LIMIT } from '../src/engine/plan/index.js';
 import { median, round } from './lib.js';
-import type { BenchResult } from './synth.js';
+import type { BenchResult } from './lib.js';
 import { FIXTURE_DIR as FIXTURE } from '../test/engine/plan/fixtures.js';
 const TARGET_LARGE_MS = 1000;
 

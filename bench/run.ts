@@ -8,10 +8,10 @@ import { cpus, totalmem } from 'node:os';
 import { benchAction } from './action.js';
 import { benchApi } from './api.js';
 import { benchPlan } from './plan.js';
-import { benchSynth, formatTable, type BenchResult } from './synth.js';
+import { benchSynth } from './synth.js';
 import { benchValidate } from './validate.js';
 import { benchWebhooks } from './webhooks.js';
-import { round } from './lib.js';
+import { formatTable, round, type BenchResult } from './lib.js';
 
 async function api(): Promise<BenchResult[]> {
   const result = await benchApi();

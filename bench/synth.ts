@@ -18,18 +18,8 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { formatTable, type BenchResult } from './lib.js';
 import { rootImportsPlugin } from './baseline/root-imports-plugin.js';
-
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  /** Human-readable target, e.g. `<= 300`. */
-  target?: string;
-  /** Whether the value meets the target (absent when there is none). */
-  pass?: boolean;
-  detail?: string;
-}
 
 interface ProcessRun {
   wallMs: number;
@@ -368,24 +358,6 @@ export async function benchSynth(
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-}
-
-export function formatTable(results: BenchResult[]): string {
-  const rows = results.map((r) => [
-    r.name,
-    `${Number.isNaN(r.value) ? '-' : r.value} ${r.unit}`,
-    r.target ?? '',
-    r.pass === undefined ? '' : r.pass ? 'ok' : 'FAIL',
-    r.detail ?? '',
-  ]);
-  const header = ['metric', 'value', 'target', '', 'detail'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 import { parseEnvironment } from '../src/engine/config/index.js';
 import { median, round } from './lib.js';
-import { formatTable, type BenchResult } from './synth.js';
+import { formatTable, type BenchResult } from './lib.js';
 
 function environmentFile(i: number): { path: string; text: string } {
   const name = `env-${i}`;

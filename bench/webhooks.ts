@@ -17,7 +17,7 @@ import { FakeGitHub } from '../test/fakes/github.js';
 import { TempRepo } from '../test/action/harness.js';
 import { freePort, PRIVATE_KEY, sign, startServer, WEBHOOK_SECRET } from '../test/e2e/harness.js';
 import { median, percentile, round } from './lib.js';
-import { formatTable, type BenchResult } from './synth.js';
+import { formatTable, type BenchResult } from './lib.js';
 
 const ENVIRONMENTS = 50;
 const CONCURRENCY = 8;
