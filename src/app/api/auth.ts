@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from './errors.js';
+import { requestHeader } from './http.js';
 
 /** `API_TOKENS` is a comma-separated list; blanks around and between commas are ignored. */
 export function parseApiTokens(raw: string | undefined): string[] {
@@ -33,7 +34,7 @@ export function bearerAuth(tokens: readonly string[]): MiddlewareHandler {
   const accepted = new Set<string>();
   return async (c, next) => {
     if (expected.length === 0) return next();
-    const header = c.req.header('Authorization');
+    const header = requestHeader(c, 'authorization');
     if (header !== undefined && accepted.has(header)) return next();
     const match = header ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
     if (!match) {

@@ -12,7 +12,10 @@ export type ApiStore = Pick<
   | 'countByStatus'
   | 'isReadable'
   | 'onStatusChange'
-  | 'dataVersion'
+  | 'localChanges'
+  | 'externalVersion'
+  | 'nowMs'
+  | 'staleAt'
   | 'stats'
 >;
 

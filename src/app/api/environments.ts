@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { InvalidCursorError } from '../store/store.js';
+import type { EnvironmentRecord } from '../store/types.js';
 import { renderBadge } from '../ui/badge.js';
 import type { ApiDeps, ApiEnv } from './context.js';
 import { ApiError } from './errors.js';
@@ -28,6 +29,16 @@ function paged<T>(read: () => T): T {
 export function environmentsApp(deps: ApiDeps): Hono<ApiEnv> {
   const { store, cache } = deps;
 
+  /** The first moment one of `records` turns stale, which ends a rendering that shows them. */
+  const firstStaleAt = (records: EnvironmentRecord[]): number | undefined => {
+    let first: number | undefined;
+    for (const record of records) {
+      const at = store.staleAt(record);
+      if (at !== undefined && (first === undefined || at < first)) first = at;
+    }
+    return first;
+  };
+
   const requireEnvironment = (name: string) => {
     const record = store.getEnvironment(name);
     if (!record) throw notFoundEnvironment(name);
@@ -40,17 +51,21 @@ export function environmentsApp(deps: ApiDeps): Hono<ApiEnv> {
       const key = `list|${filter.status ?? ''}|${filter.cloud ?? ''}|${filter.region ?? ''}|${filter.repo ?? ''}|${limit}|${cursor ?? ''}`;
       const rendered = cache.get(key, () => {
         const page = paged(() => store.listEnvironments(filter, limit, cursor, { documents: false }));
-        return renderJson({ items: page.items.map(toSummary), next_cursor: page.next_cursor });
+        return renderJson(
+          { items: page.items.map(toSummary), next_cursor: page.next_cursor },
+          firstStaleAt(page.items),
+        );
       });
       return send(c, rendered);
     })
     .get('/:name', (c) => {
       readQuery(c, []);
       const name = readName(c);
-      return send(
-        c,
-        cache.get(`env|${name}`, () => renderJson(toEnvironment(requireEnvironment(name)))),
-      );
+      const rendered = cache.get(`env|${name}`, () => {
+        const record = requireEnvironment(name);
+        return renderJson(toEnvironment(record), store.staleAt(record));
+      });
+      return send(c, rendered);
     })
     .get('/:name/events', (c) => {
       const { limit, cursor } = readPageQuery(c);
@@ -67,7 +82,11 @@ export function environmentsApp(deps: ApiDeps): Hono<ApiEnv> {
       const name = readName(c);
       const rendered = cache.get(`badge|${name}`, () => {
         const record = requireEnvironment(name);
-        return render(renderBadge(name, record.status, { stale: record.stale }), SVG_TYPE);
+        return render(
+          renderBadge(name, record.status, { stale: record.stale }),
+          SVG_TYPE,
+          store.staleAt(record),
+        );
       });
       return send(c, rendered);
     })

@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { safeJson } from './view.js';
 
-/** A rendered read: the bytes, their weak ETag and their media type. */
+/** A rendered read: the bytes on the wire, their weak ETag and their media type. */
 export interface Rendered {
-  body: string;
+  /** The body as UTF-8, encoded once: a cached response is sent many times. */
+  bytes: Uint8Array<ArrayBuffer>;
   etag: string;
   contentType: string;
   /**
-   * `body` as UTF-8, filled on the first send. A cached response is sent many times; handing
-   * the server bytes skips measuring and encoding the string again on every request, which
-   * is most of the cost of serving a cached list page (tens of kilobytes).
-   * ResponseCache budgets the string only, so what it holds is about twice its `maxBytes`.
+   * When the rendering stops being true without any write to the index (milliseconds since the
+   * epoch, by the store's clock): the moment an environment shown in it turns stale.
    */
-  bytes?: Uint8Array<ArrayBuffer>;
+  expiresAt?: number;
 }
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
@@ -25,13 +25,13 @@ export function weakEtag(body: string): string {
   return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
 }
 
-export function render(body: string, contentType: string): Rendered {
-  return { body, etag: weakEtag(body), contentType };
+export function render(body: string, contentType: string, expiresAt?: number): Rendered {
+  return { bytes: Buffer.from(body, 'utf8'), etag: weakEtag(body), contentType, expiresAt };
 }
 
 /** Renders through safeJson, the API's last check for credentials. */
-export function renderJson(value: unknown): Rendered {
-  return render(safeJson(value), JSON_TYPE);
+export function renderJson(value: unknown, expiresAt?: number): Rendered {
+  return render(safeJson(value), JSON_TYPE, expiresAt);
 }
 
 /** RFC 9110 weak comparison of `If-None-Match` against one ETag (`*` matches anything). */
@@ -46,29 +46,49 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 /**
+ * A request header by its lower-case name. Behind @hono/node-server the headers Node already
+ * parsed are read directly: going through `c.req.header()` makes a WHATWG `Headers` of the
+ * whole request on each request, a measurable share of a cached read.
+ */
+export function requestHeader(c: Context, name: string): string | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming?.headers) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
  * Answers a read: 304 without a body when the client's copy is current, otherwise the body.
  * `no-cache` lets clients keep a copy but makes them revalidate, which the ETag makes cheap.
+ * The Response is built with plain-object headers, which @hono/node-server writes out as they
+ * are (`c.body()` with several headers would build a `Headers` only for it to be read back).
  */
-export function send(c: Context, rendered: Rendered, cacheControl = 'no-cache'): Response {
-  const headers = { ETag: rendered.etag, 'Cache-Control': cacheControl };
-  if (etagMatches(c.req.header('If-None-Match'), rendered.etag)) {
-    return c.body(null, 304, headers);
+export function send(
+  c: Context,
+  rendered: Rendered,
+  cacheControl = 'no-cache',
+  extraHeaders?: Record<string, string>,
+): Response {
+  const headers: Record<string, string> = {
+    ETag: rendered.etag,
+    'Cache-Control': cacheControl,
+    ...extraHeaders,
+  };
+  if (etagMatches(requestHeader(c, 'if-none-match'), rendered.etag)) {
+    return new Response(null, { status: 304, headers });
   }
-  rendered.bytes ??= Buffer.from(rendered.body, 'utf8');
-  return c.body(rendered.bytes, 200, { ...headers, 'Content-Type': rendered.contentType });
+  headers['Content-Type'] = rendered.contentType;
+  return new Response(rendered.bytes, { status: 200, headers });
 }
 
 /**
  * Rendered responses keyed by a canonical request key, valid for one version of the index.
  * The index changes only when a webhook lands, so reads repeat far more often than writes:
- * when `version()` moves, everything is dropped at once. Bounded in entries and in bytes (least
- * recently used goes first), so a scan over many names or pages cannot grow memory.
+ * when `version()` moves, everything is dropped at once. An entry also ends at its own
+ * `expiresAt` (`now()` is the store's clock). Bounded in entries and in bytes, least recently
+ * used first out, so a scan over many names or pages cannot grow memory past the budget; the
+ * default budget holds every item and list page of an index of about 10,000 environments.
  */
-/** An entry's share of the budget: its string plus the encoded copy `send()` attaches to it. */
-function footprint(rendered: Rendered): number {
-  return rendered.body.length * 2;
-}
-
 export class ResponseCache {
   private readonly entries = new Map<string, Rendered>();
   private version: string | undefined;
@@ -76,8 +96,9 @@ export class ResponseCache {
 
   constructor(
     private readonly currentVersion: () => string,
-    readonly maxEntries = 2000,
-    readonly maxBytes = 32 * 2 ** 20,
+    private readonly now: () => number,
+    readonly maxEntries = 50_000,
+    readonly maxBytes = 64 * 2 ** 20,
   ) {}
 
   /** The cached rendering of `key`, or `build()` rendered and remembered. */
@@ -90,20 +111,24 @@ export class ResponseCache {
     }
     const hit = this.entries.get(key);
     if (hit) {
-      // Re-insert to mark it most recently used (Map keeps insertion order).
       this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit;
+      if (hit.expiresAt === undefined || this.now() < hit.expiresAt) {
+        // Re-inserted: it is now the most recently used (a Map keeps insertion order).
+        this.entries.set(key, hit);
+        return hit;
+      }
+      this.bytes -= hit.bytes.byteLength;
     }
     const rendered = build();
     // build() may have read a newer index than `version`; only cache when nothing moved.
-    if (this.currentVersion() === version && footprint(rendered) <= this.maxBytes) {
+    const size = rendered.bytes.byteLength;
+    if (this.currentVersion() === version && size <= this.maxBytes) {
       this.entries.set(key, rendered);
-      this.bytes += footprint(rendered);
+      this.bytes += size;
       for (const [oldest, entry] of this.entries) {
         if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
         this.entries.delete(oldest);
-        this.bytes -= footprint(entry);
+        this.bytes -= entry.bytes.byteLength;
       }
     }
     return rendered;
@@ -113,7 +138,7 @@ export class ResponseCache {
     return this.entries.size;
   }
 
-  /** Memory held, counting each entry's string and the UTF-8 bytes `send()` keeps beside it. */
+  /** Bytes of the bodies held. */
   get heldBytes(): number {
     return this.bytes;
   }

@@ -30,13 +30,16 @@ export interface ApiOptions {
   shutdown?: AbortSignal;
   /** Watch streams open at once before new ones get 503. Default 1000. */
   maxWatchers?: number;
-  /** Rendered responses kept per index version. Default 2000. */
+  /** Rendered responses kept per index version. Default 50 000. */
   cacheEntries?: number;
+  /** Bytes of rendered responses kept. Default 64 MiB. */
+  cacheBytes?: number;
   /**
-   * Longest a rendered response is reused, in milliseconds (default 1000). Writes invalidate at
-   * once; this bounds what a write cannot signal: the store derives `stale` from the clock on read.
+   * How often, at most, to ask SQLite whether another process wrote to the index, in
+   * milliseconds (default 50). Writes through this process's store are seen at once; a write by
+   * another process (`reindex` while the server runs) shows up within this interval.
    */
-  cacheTtlMs?: number;
+  externalWritesCheckMs?: number;
 }
 
 const UNMATCHED = 'unmatched';
@@ -106,6 +109,24 @@ function notFoundHandler(app: Hono<ApiEnv>) {
 }
 
 /**
+ * A token that moves whenever the index may have changed: with every write through this
+ * process's connection (checked on every call, it is nearly free), and when another connection
+ * committed (checked at most every `checkMs`, as it takes a lock).
+ */
+function indexVersion(store: ApiStore, clock: () => number, checkMs: number): () => string {
+  let external = 0;
+  let checkedAt = -Infinity;
+  return () => {
+    const now = clock();
+    if (now - checkedAt >= checkMs) {
+      external = store.externalVersion();
+      checkedAt = now;
+    }
+    return `${store.localChanges()}.${external}`;
+  };
+}
+
+/**
  * The REST API, the metrics endpoint and the status page as one Hono app. The server either
  * serves this app and adds its own routes to it (`app.post('/api/github/webhooks', ...)`), or
  * forwards to it (`server.all('*', (c) => api.fetch(c.req.raw))`); both keep the 404/405 and
@@ -114,13 +135,14 @@ function notFoundHandler(app: Hono<ApiEnv>) {
 export function createApiApp(options: ApiOptions): Hono<ApiEnv> {
   const { store, metrics, apiTokens, logger } = options;
   const clock = options.clock ?? (() => performance.now());
-  const ttl = Math.max(1, options.cacheTtlMs ?? 1000);
   const deps: ApiDeps = {
     store,
     logger,
     cache: new ResponseCache(
-      () => `${store.dataVersion()}@${Math.floor(clock() / ttl)}`,
-      options.cacheEntries ?? 2000,
+      indexVersion(store, clock, options.externalWritesCheckMs ?? 50),
+      () => store.nowMs(),
+      options.cacheEntries,
+      options.cacheBytes,
     ),
     heartbeatMs: options.heartbeatMs ?? 15_000,
     shutdown: options.shutdown,

@@ -33,9 +33,10 @@ export function serviceApp(deps: ApiDeps, metrics: Metrics): Hono<ApiEnv> {
     .get('/openapi.json', (c) => send(c, openapi))
     .get('/docs', (c) => send(c, docs))
     .get('/', (c) => {
-      c.header('Content-Security-Policy', STATUS_PAGE_CSP);
-      c.header('X-Content-Type-Options', 'nosniff');
-      c.header('Referrer-Policy', 'no-referrer');
-      return send(c, page);
+      return send(c, page, 'no-cache', {
+        'Content-Security-Policy': STATUS_PAGE_CSP,
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+      });
     });
 }

@@ -53,7 +53,7 @@ describe('conditional requests', () => {
     expect((await json(again)).status).toBe('queued');
   });
 
-  it('sees writes made by another connection to the same database file', async () => {
+  it('sees writes made by another connection within externalWritesCheckMs', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
@@ -65,17 +65,21 @@ describe('conditional requests', () => {
     const writer = new IndexStore(join(dir, 'index.db'));
     try {
       writer.putEnvironment(record('ml-staging'));
+      let mono = 0;
       const app = createApiApp({
         store: reader,
         metrics: createMetrics(reader, { processMetrics: false }),
         apiTokens: ['a-long-enough-test-token'],
         logger: { info() {}, warn() {}, error() {} },
+        clock: () => mono,
+        externalWritesCheckMs: 50,
       });
       const auth = { Authorization: 'Bearer a-long-enough-test-token' };
       expect(
         (await json(await app.request('/api/v1/environments/ml-staging', { headers: auth }))).status,
       ).toBe('pending');
       setStatus(writer, 'ml-staging', 'queued', '2026-11-20T10:05:00.000Z');
+      mono += 50;
       expect(
         (await json(await app.request('/api/v1/environments/ml-staging', { headers: auth }))).status,
       ).toBe('queued');
@@ -86,12 +90,11 @@ describe('conditional requests', () => {
     }
   });
 
-  it('reuses a rendering for at most cacheTtlMs, so a clock-derived stale flag shows up', async () => {
+  it('ends a rendering the moment an environment in it turns stale by the clock', async () => {
     const { IndexStore } = await import('../../../src/app/store/store.js');
     const { createMetrics } = await import('../../../src/app/metrics.js');
     const { createApiApp } = await import('../../../src/app/api/index.js');
     let wall = Date.parse('2026-11-20T10:30:00.000Z');
-    let mono = 0;
     const store = new IndexStore(':memory:', { staleAfterMs: 3_600_000, now: () => new Date(wall) });
     try {
       store.putEnvironment(
@@ -102,16 +105,19 @@ describe('conditional requests', () => {
         metrics: createMetrics(store, { processMetrics: false }),
         apiTokens: [],
         logger: { info() {}, warn() {}, error() {} },
-        clock: () => mono,
-        cacheTtlMs: 1000,
       });
-      const stale = async () => (await json(await app.request('/api/v1/environments/ml-staging'))).stale;
-      expect(await stale()).toBe(false);
-      wall += 3_600_000; // an hour later, with no write to the index
-      mono += 500;
-      expect(await stale()).toBe(false); // still within the TTL
-      mono += 500;
-      expect(await stale()).toBe(true);
+      const item = async () => await json(await app.request('/api/v1/environments/ml-staging'));
+      const listed = async () => (await json(await app.request('/api/v1/environments'))).items[0];
+      const badge = async () => await (await app.request('/api/v1/environments/ml-staging/badge.svg')).text();
+      expect((await item()).stale).toBe(false);
+      expect((await listed()).stale).toBe(false);
+      const freshBadge = await badge();
+      wall = Date.parse('2026-11-20T11:00:00.000Z'); // no write to the index; an hour, not more
+      expect((await item()).stale).toBe(false);
+      wall = Date.parse('2026-11-20T11:00:00.001Z'); // over an hour since it entered provisioning
+      expect((await item()).stale).toBe(true);
+      expect((await listed()).stale).toBe(true);
+      expect(await badge()).not.toBe(freshBadge);
     } finally {
       store.close();
     }
@@ -128,20 +134,30 @@ describe('conditional requests', () => {
 });
 
 describe('ResponseCache', () => {
+  const text = (rendered: { bytes: Uint8Array }) => Buffer.from(rendered.bytes).toString('utf8');
+
   it('keeps under its byte budget', () => {
-    // Each entry counts twice its length: the string and the bytes send() keeps beside it.
-    const cache = new ResponseCache(() => '1', 100, 50);
+    const cache = new ResponseCache(
+      () => '1',
+      () => 0,
+      100,
+      25,
+    );
     for (const key of ['a', 'b', 'c']) cache.get(key, () => render('x'.repeat(10), 'text/plain'));
     expect(cache.size).toBe(2);
-    expect(cache.heldBytes).toBe(40);
-    cache.get('big', () => render('y'.repeat(60), 'text/plain')); // larger than the budget: served, not kept
+    expect(cache.heldBytes).toBe(20);
+    cache.get('big', () => render('y'.repeat(30), 'text/plain')); // larger than the budget: served, not kept
     expect(cache.size).toBe(2);
   });
 
   it('drops everything when the version moves and evicts the least recently used', () => {
     let version = '1';
     let builds = 0;
-    const cache = new ResponseCache(() => version, 2);
+    const cache = new ResponseCache(
+      () => version,
+      () => 0,
+      2,
+    );
     const build = (body: string) => () => {
       builds++;
       return render(body, 'text/plain');
@@ -157,8 +173,25 @@ describe('ResponseCache', () => {
     cache.get('b', build('B'));
     expect(builds).toBe(4);
     version = '2';
-    expect(cache.get('a', build('A2')).body).toBe('A2');
+    expect(text(cache.get('a', build('A2')))).toBe('A2');
     expect(cache.size).toBe(1);
+  });
+
+  it('renders an entry again once its expiresAt has passed, and only that entry', () => {
+    let now = 1000;
+    const cache = new ResponseCache(
+      () => '1',
+      () => now,
+      10,
+    );
+    cache.get('a', () => render('A1', 'text/plain', 2000));
+    cache.get('b', () => render('B1', 'text/plain'));
+    now = 1999;
+    expect(text(cache.get('a', () => render('A2', 'text/plain')))).toBe('A1');
+    now = 2000;
+    expect(text(cache.get('a', () => render('A2', 'text/plain')))).toBe('A2');
+    expect(text(cache.get('b', () => render('B2', 'text/plain')))).toBe('B1');
+    expect(cache.heldBytes).toBe(4);
   });
 });
 
