@@ -28,6 +28,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { formatTable, type BenchResult } from './lib.js';
 import { rootImportsPlugin } from './baseline/root-imports-plugin.js';
+import { cdktfWithoutArchiver } from '../scripts/esbuild-cdktf.mjs';
 
 interface ProcessRun {
   wallMs: number;
@@ -246,6 +247,8 @@ export async function benchSynth(
       banner,
       logLevel: 'warning' as const,
       legalComments: 'none' as const,
+      // As scripts/build.mjs: cdktf's unreachable zip code stays out of the bundle.
+      plugins: [cdktfWithoutArchiver()],
     };
     // Code splitting: each cloud's stack and bindings land in their own chunk, loaded (and compiled)
     // only for an environment on that cloud.
@@ -265,6 +268,7 @@ export async function benchSynth(
       external: ['cdktf', 'constructs', '@cdktf/*'],
       // Keep `with { type: 'json' }` on the now-external cdktf/package.json import (Node >= 20.10 has it).
       supported: { 'import-attributes': true },
+      // cdktf is external here: it loads from node_modules, archiver and all, as in any project.
       plugins: [rootImportsPlugin()],
     });
 

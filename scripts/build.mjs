@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
+import { cdktfWithoutArchiver } from './esbuild-cdktf.mjs';
 
 const check = process.argv.includes('--check');
 const outRoot = check ? mkdtempSync(join(tmpdir(), 'beta9-dist-')) : 'dist';
@@ -25,6 +26,7 @@ const common = {
   sourcemap: false,
   minify: false,
   metafile: false,
+  plugins: [cdktfWithoutArchiver()],
 };
 
 // Each entry is split: heavy modules behind a dynamic import() (CDKTF providers, the Kubernetes

@@ -1,11 +1,11 @@
 import { createRequire as __beta9CreateRequire } from 'node:module'; const require = __beta9CreateRequire(import.meta.url);
 import {
-  GCP_OUTPUTS,
-  buildGcpStack
-} from "./chunk-R7FIN5ZE.js";
-import "./chunk-2N33DVQK.js";
+  AWS_OUTPUTS,
+  buildAwsStack
+} from "./chunk-BSGZCGIP.js";
+import "./chunk-D5DFJARQ.js";
 import "./chunk-LRYD2BFO.js";
 export {
-  GCP_OUTPUTS,
-  buildGcpStack
+  AWS_OUTPUTS,
+  buildAwsStack
 };

@@ -8,11 +8,13 @@ import {
   POOL_LABEL,
   POSTGRES_PORT,
   REDIS_PORT,
+  postgresMajor
+} from "./chunk-WOE7TMRK.js";
+import {
   import_cdktf,
   import_constructs,
-  postgresMajor,
   require_lib
-} from "./chunk-2N33DVQK.js";
+} from "./chunk-4EKIOXD2.js";
 import {
   __commonJS,
   __toESM
@@ -29950,7 +29952,6 @@ function buildAwsStack(stack, model) {
   };
   for (const [id, output] of Object.entries(outputs)) new import_cdktf.TerraformOutput(stack, id, output);
 }
-
 export {
   AWS_OUTPUTS,
   buildAwsStack

@@ -10,7 +10,7 @@ import {
   import_constructs,
   postgresMajor,
   require_lib
-} from "./chunk-2N33DVQK.js";
+} from "./chunk-D5DFJARQ.js";
 import {
   __commonJS,
   __toESM

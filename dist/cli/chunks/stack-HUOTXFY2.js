@@ -12,7 +12,7 @@ import {
   import_cdktf,
   import_constructs,
   require_lib
-} from "./chunk-UE4IKRV2.js";
+} from "./chunk-4EKIOXD2.js";
 import {
   __commonJS,
   __toESM

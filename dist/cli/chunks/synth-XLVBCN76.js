@@ -3,7 +3,7 @@ import {
   newStack,
   renderStack,
   withoutStackTraces
-} from "./chunk-UE4IKRV2.js";
+} from "./chunk-4EKIOXD2.js";
 import "./chunk-LRYD2BFO.js";
 
 // src/engine/stacks/synth.ts
@@ -13,9 +13,9 @@ var STACK_FILE = "cdk.tf.json";
 async function loadStackBuilder(provider) {
   switch (provider) {
     case "aws":
-      return (await import("./stack-NR4DGJ34.js")).buildAwsStack;
+      return (await import("./stack-EWKJHULS.js")).buildAwsStack;
     case "gcp":
-      return (await import("./stack-BAYN4L5L.js")).buildGcpStack;
+      return (await import("./stack-HUOTXFY2.js")).buildGcpStack;
     default:
       throw unknownProvider(provider);
   }

@@ -8,13 +8,11 @@ import {
   POOL_LABEL,
   POSTGRES_PORT,
   REDIS_PORT,
-  postgresMajor
-} from "./chunk-WOE7TMRK.js";
-import {
   import_cdktf,
   import_constructs,
+  postgresMajor,
   require_lib
-} from "./chunk-UE4IKRV2.js";
+} from "./chunk-D5DFJARQ.js";
 import {
   __commonJS,
   __toESM
@@ -29952,6 +29950,7 @@ function buildAwsStack(stack, model) {
   };
   for (const [id, output] of Object.entries(outputs)) new import_cdktf.TerraformOutput(stack, id, output);
 }
+
 export {
   AWS_OUTPUTS,
   buildAwsStack
