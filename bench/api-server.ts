@@ -1,6 +1,7 @@
 /**
- * Child process of bench/api.ts: serves the REST API over an existing index, and a bare Hono
- * "hello" route on a second port for the baseline, both on 127.0.0.1. Talks to the parent over
+ * Child process of bench/api.ts: serves the REST API over an existing index, bare Hono routes
+ * on a second port for the baselines, and the API without its response cache on a third, all
+ * on 127.0.0.1. Talks to the parent over
  * IPC: sends its ports once listening, answers `memory` with process.memoryUsage() (after a GC
  * when --expose-gc is on).
  */
@@ -20,24 +21,35 @@ if (!dbPath || !process.send) {
 const store = new IndexStore(dbPath);
 const metrics = createMetrics(store);
 const quiet = { info() {}, warn() {}, error: (obj: object, msg?: string) => console.error(msg, obj) };
-const api = createApiApp({ store, metrics, apiTokens: ['bench-token-0123456789abcdef'], logger: quiet });
-// The same bytes the item route sends, from a bare route: separates payload cost from API cost.
-const sample = await (
-  await api.request('/api/v1/environments/env-04242', {
-    headers: { authorization: 'Bearer bench-token-0123456789abcdef' },
-  })
-).text();
+const apiTokens = ['bench-token-0123456789abcdef'];
+const api = createApiApp({ store, metrics, apiTokens, logger: quiet });
+// The same API with no response cache: every read goes to SQLite and renders (the cost of a miss).
+const uncached = createApiApp({ store, metrics, apiTokens, logger: quiet, cacheEntries: 0 });
+// The bytes the item and list routes send, from bare routes: payload cost without the API's.
+const bytesOf = async (path: string) =>
+  Buffer.from(
+    await (await api.request(path, { headers: { authorization: `Bearer ${apiTokens[0]}` } })).arrayBuffer(),
+  );
+const item = await bytesOf('/api/v1/environments/env-04242');
+const page = await bytesOf('/api/v1/environments?limit=50');
+// A fresh headers object per response: @hono/node-server adds Content-Length to the one it gets.
+const json = () => ({ 'Content-Type': 'application/json; charset=utf-8' });
 const hello = new Hono()
   .get('/', (c) => c.text('hello'))
-  .get('/same-bytes', (c) => c.body(sample, 200, { 'Content-Type': 'application/json; charset=utf-8' }));
+  .get('/item-bytes', (c) => c.body(item, 200, json()))
+  .get('/page-bytes', (c) => c.body(page, 200, json()));
 
 const listen = (fetch: (req: Request) => Response | Promise<Response>) =>
   new Promise<number>((resolve) => {
     serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => resolve(info.port));
   });
 
-const [apiPort, helloPort] = await Promise.all([listen(api.fetch), listen(hello.fetch)]);
-process.send({ type: 'ready', apiPort, helloPort });
+const [apiPort, helloPort, uncachedPort] = await Promise.all([
+  listen(api.fetch),
+  listen(hello.fetch),
+  listen(uncached.fetch),
+]);
+process.send({ type: 'ready', apiPort, helloPort, uncachedPort });
 
 process.on('message', (message: { type: string }) => {
   if (message.type === 'memory') {

@@ -36,6 +36,8 @@ export interface ApiBenchOptions {
 
 export interface ApiRun {
   name: string;
+  /** True for reference runs (bare routes, the API without its cache), which the targets ignore. */
+  informational: boolean;
   path: string;
   requestsPerSecond: number;
   /** Share of the bare route's requests per second. */
@@ -192,6 +194,8 @@ interface Load {
   /** Varies the path per request; otherwise every request hits `url`. */
   paths?: string[];
   auth: boolean;
+  /** Not the product as configured (a reference point): reported, not held to the targets. */
+  informational?: boolean;
 }
 
 async function load(target: Load, duration: number, connections: number): Promise<autocannon.Result> {
@@ -228,12 +232,13 @@ export async function benchApi(options: ApiBenchOptions = {}): Promise<ApiBenchR
       execArgv: ['--import', 'tsx', '--expose-gc'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const { apiPort, helloPort } = await new Promise<{ apiPort: number; helloPort: number }>(
+    const ports = await new Promise<Record<'apiPort' | 'helloPort' | 'uncachedPort', number>>(
       (resolve, reject) => {
-        child!.once('message', (m: { type: string; apiPort: number; helloPort: number }) => resolve(m));
+        child!.once('message', resolve);
         child!.once('exit', (code) => reject(new Error(`bench server exited with ${code} before listening`)));
       },
     );
+    const { apiPort, helloPort, uncachedPort } = ports;
     const api = `http://127.0.0.1:${apiPort}`;
     const names = Array.from({ length: environments }, (_, i) => `env-${String(i).padStart(5, '0')}`);
     // Every list page's cursor, walked once up front, for the cursor-walk run.
@@ -248,7 +253,12 @@ export async function benchApi(options: ApiBenchOptions = {}): Promise<ApiBenchR
 
     const loads: Load[] = [
       { name: 'bare Hono hello', url: `http://127.0.0.1:${helloPort}/`, auth: false },
-      { name: "bare Hono, the item's bytes", url: `http://127.0.0.1:${helloPort}/same-bytes`, auth: false },
+      { name: "bare Hono, the item's bytes", url: `http://127.0.0.1:${helloPort}/item-bytes`, auth: false },
+      {
+        name: "bare Hono, a list page's bytes",
+        url: `http://127.0.0.1:${helloPort}/page-bytes`,
+        auth: false,
+      },
       {
         name: 'GET /api/v1/environments/{name} (one name)',
         url: `${api}/api/v1/environments/env-04242`,
@@ -270,6 +280,13 @@ export async function benchApi(options: ApiBenchOptions = {}): Promise<ApiBenchR
         url: `${api}${listPaths[0]}`,
         paths: listPaths,
         auth: true,
+      },
+      {
+        name: `GET /api/v1/environments/{name} (all ${environments} names, no response cache)`,
+        url: `http://127.0.0.1:${uncachedPort}/api/v1/environments/env-00000`,
+        paths: names.map((n) => `/api/v1/environments/${n}`),
+        auth: true,
+        informational: true,
       },
     ];
 
@@ -298,6 +315,7 @@ export async function benchApi(options: ApiBenchOptions = {}): Promise<ApiBenchR
       const url = new URL(target.url);
       runs.push({
         name: target.name,
+        informational: target.informational === true || !target.url.includes('/api/'),
         path: url.pathname + url.search,
         requestsPerSecond: Math.round(rps),
         ofBare: round(bare ? rps / bare : 1, 2),
@@ -311,7 +329,7 @@ export async function benchApi(options: ApiBenchOptions = {}): Promise<ApiBenchR
       });
     }
 
-    const apiRuns = runs.filter((r) => r.path.startsWith('/api/'));
+    const apiRuns = runs.filter((r) => !r.informational);
     const firstHeap = heapByRound[0]!;
     const lastHeap = heapByRound[heapByRound.length - 1]!;
     return {

@@ -19,8 +19,8 @@ async function api(): Promise<BenchResult[]> {
     name: `api.${run.name}`,
     value: round(run.requestsPerSecond, 0),
     unit: 'req/s',
-    target: run.name.startsWith('bare') ? undefined : '>= 50% of bare',
-    pass: run.name.startsWith('bare') ? undefined : run.ofBare >= 0.5,
+    target: run.informational ? undefined : '>= 50% of bare, p99 < 10 ms',
+    pass: run.informational ? undefined : run.ofBare >= 0.5 && run.latencyP99Ms < 10,
     detail: `p50 ${run.latencyP50Ms} ms, p99 ${run.latencyP99Ms} ms, ${run.errors + run.non2xx} errors, ${round(run.ofBare * 100, 0)}% of bare (${run.path})`,
   }));
   rows.push({
