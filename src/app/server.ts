@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import pino, { type Logger } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
-import { createApiApp } from './api/index.js';
+import { createApiApp, requestMetrics } from './api/index.js';
 import { createEngine, type AppEngine } from './engine.js';
 import type { GitHub } from './github.js';
 import { createAppFunction, createServices, type AppServices } from './handlers.js';
@@ -146,6 +146,7 @@ export async function createServer(settings: Settings, deps: ServerDeps = {}): P
     logger,
     shutdown: shutdown.signal,
   });
+  app.use(WEBHOOK_PATH, requestMetrics(metrics));
   app.post(
     WEBHOOK_PATH,
     bodyLimit({

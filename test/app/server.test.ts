@@ -88,6 +88,14 @@ describe('the webhook endpoint', () => {
     const ok = await post(t, body, { 'x-hub-signature-256': sign(body) });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ ok: true, delivery: 'd1', result: 'ignored' });
+    // Request metrics cover the webhook endpoint, labelled with its path.
+    const requests = await t.server.metrics.render();
+    expect(requests).toMatch(
+      /api_requests_total\{method="POST",endpoint="\/api\/github\/webhooks",status="200"\} 1\n/,
+    );
+    expect(requests).toMatch(
+      /api_requests_total\{method="POST",endpoint="\/api\/github\/webhooks",status="413"\} 1\n/,
+    );
   });
 
   it('finishes a delivery in flight on shutdown, refuses new ones, then closes the index', async () => {

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { ApiError } from './errors.js';
 import { requestHeader } from './http.js';
 
@@ -19,23 +19,23 @@ const ACCEPTED_MAX = 256;
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="beta9-provisioner"' };
 
 /**
- * Requires `Authorization: Bearer <token>` with one of `tokens`. The comparison runs over
+ * Throws 401 unless the request has `Authorization: Bearer <token>` with one of `tokens`. The comparison runs over
  * SHA-256 digests, so every comparison has the same length and `timingSafeEqual` leaks neither
  * a token's content nor its length; every configured token is compared, match or not.
- * With no tokens the middleware lets everything through (the open mode the server warns about).
+ * With no tokens it lets everything through (the open mode the server warns about).
  *
  * Hashing and comparing on every request was a measurable share of a cached read, and a client
  * sends the same header every time: headers that passed are remembered (exact string, at most
  * `ACCEPTED_MAX`), so a repeat skips the digest. Only accepted headers are kept, so a stranger
  * cannot grow the map, and a hit needs the full valid header, so its speed reveals nothing new.
  */
-export function bearerAuth(tokens: readonly string[]): MiddlewareHandler {
+export function bearerCheck(tokens: readonly string[]): (c: Context) => void {
   const expected = tokens.map(digest);
   const accepted = new Set<string>();
-  return async (c, next) => {
-    if (expected.length === 0) return next();
+  return (c) => {
+    if (expected.length === 0) return;
     const header = requestHeader(c, 'authorization');
-    if (header !== undefined && accepted.has(header)) return next();
+    if (header !== undefined && accepted.has(header)) return;
     const match = header ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
     if (!match) {
       throw new ApiError(
@@ -56,6 +56,5 @@ export function bearerAuth(tokens: readonly string[]): MiddlewareHandler {
     }
     if (accepted.size >= ACCEPTED_MAX) accepted.clear();
     accepted.add(header!);
-    return next();
   };
 }

@@ -1,3 +1,5 @@
+import type { Context } from 'hono';
+import type { BlankEnv } from 'hono/types';
 import type { IndexStore } from '../store/store.js';
 import type { StatusChange } from '../store/types.js';
 import type { ApiLogger } from './errors.js';
@@ -34,9 +36,13 @@ export interface ApiDeps {
   watchers: { open: number };
 }
 
-/** Hono environment: `endpoint` lets the 405 handler name the route pattern it matched. */
-export interface ApiEnv {
-  Variables: { endpoint?: string };
-}
+/** Hono environment of the API app: no bindings or variables. */
+export type ApiEnv = BlankEnv;
+
+/**
+ * Registers `GET path` (a full route pattern) with the bearer check under /api/v1, the error
+ * answers and request metrics labelled with `path`; Hono serves HEAD from it too.
+ */
+export type GetRoute = (path: string, handler: (c: Context<ApiEnv>) => Response | Promise<Response>) => void;
 
 export type { StatusChange };

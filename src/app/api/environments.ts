@@ -1,8 +1,7 @@
-import { Hono } from 'hono';
 import { InvalidCursorError } from '../store/store.js';
 import type { EnvironmentRecord } from '../store/types.js';
 import { renderBadge } from '../ui/badge.js';
-import type { ApiDeps, ApiEnv } from './context.js';
+import type { ApiDeps, GetRoute } from './context.js';
 import { ApiError } from './errors.js';
 import { SVG_TYPE, render, renderJson, send } from './http.js';
 import { notFoundEnvironment, readListQuery, readName, readPageQuery, readQuery } from './query.js';
@@ -26,7 +25,7 @@ function paged<T>(read: () => T): T {
 }
 
 /** `/api/v1/environments`: the list, one environment, its history, its watch stream and its badge. */
-export function environmentsApp(deps: ApiDeps): Hono<ApiEnv> {
+export function environmentRoutes(get: GetRoute, deps: ApiDeps): void {
   const { store, cache } = deps;
 
   /** The first moment one of `records` turns stale, which ends a rendering that shows them. */
@@ -45,74 +44,74 @@ export function environmentsApp(deps: ApiDeps): Hono<ApiEnv> {
     return record;
   };
 
-  return new Hono<ApiEnv>()
-    .get('/', (c) => {
-      const { filter, limit, cursor } = readListQuery(c);
-      const key = `list|${filter.status ?? ''}|${filter.cloud ?? ''}|${filter.region ?? ''}|${filter.repo ?? ''}|${limit}|${cursor ?? ''}`;
-      const rendered = cache.get(key, () => {
-        const page = paged(() => store.listEnvironments(filter, limit, cursor, { documents: false }));
-        return renderJson(
-          { items: page.items.map(toSummary), next_cursor: page.next_cursor },
-          firstStaleAt(page.items),
-        );
-      });
-      return send(c, rendered);
-    })
-    .get('/:name', (c) => {
-      readQuery(c, []);
-      const name = readName(c);
-      const rendered = cache.get(`env|${name}`, () => {
-        const record = requireEnvironment(name);
-        return renderJson(toEnvironment(record), store.staleAt(record));
-      });
-      return send(c, rendered);
-    })
-    .get('/:name/events', (c) => {
-      const { limit, cursor } = readPageQuery(c);
-      const name = readName(c);
-      const rendered = cache.get(`events|${name}|${limit}|${cursor ?? ''}`, () => {
-        requireEnvironment(name);
-        const page = paged(() => store.listEvents(name, limit, cursor));
-        return renderJson({ items: page.items.map(toEvent), next_cursor: page.next_cursor });
-      });
-      return send(c, rendered);
-    })
-    .get('/:name/badge.svg', (c) => {
-      readQuery(c, []);
-      const name = readName(c);
-      const rendered = cache.get(`badge|${name}`, () => {
-        const record = requireEnvironment(name);
-        return render(
-          renderBadge(name, record.status, { stale: record.stale }),
-          SVG_TYPE,
-          store.staleAt(record),
-        );
-      });
-      return send(c, rendered);
-    })
-    .get('/:name/watch', (c) => {
-      readQuery(c, []);
-      const name = readName(c);
-      requireEnvironment(name);
-      const current = () => {
-        const record = store.getEnvironment(name);
-        return record ? toEnvironment(record) : undefined;
-      };
-      return watch(c, deps, {
-        initial: () => {
-          const environment = current();
-          return environment && { event: 'status', data: safeJson({ environment, event: null }) };
-        },
-        onChange: (change) => {
-          if (change.environment !== name) return undefined;
-          const environment = current();
-          if (!environment) return undefined;
-          return {
-            event: 'status',
-            id: String(change.event.id),
-            data: safeJson({ environment, event: toEvent(change.event) }),
-          };
-        },
-      });
+  const base = '/api/v1/environments';
+  get(base, (c) => {
+    const { filter, limit, cursor } = readListQuery(c);
+    const key = `list|${filter.status ?? ''}|${filter.cloud ?? ''}|${filter.region ?? ''}|${filter.repo ?? ''}|${limit}|${cursor ?? ''}`;
+    const rendered = cache.get(key, () => {
+      const page = paged(() => store.listEnvironments(filter, limit, cursor, { documents: false }));
+      return renderJson(
+        { items: page.items.map(toSummary), next_cursor: page.next_cursor },
+        firstStaleAt(page.items),
+      );
     });
+    return send(c, rendered);
+  });
+  get(`${base}/:name`, (c) => {
+    readQuery(c, []);
+    const name = readName(c);
+    const rendered = cache.get(`env|${name}`, () => {
+      const record = requireEnvironment(name);
+      return renderJson(toEnvironment(record), store.staleAt(record));
+    });
+    return send(c, rendered);
+  });
+  get(`${base}/:name/events`, (c) => {
+    const { limit, cursor } = readPageQuery(c);
+    const name = readName(c);
+    const rendered = cache.get(`events|${name}|${limit}|${cursor ?? ''}`, () => {
+      requireEnvironment(name);
+      const page = paged(() => store.listEvents(name, limit, cursor));
+      return renderJson({ items: page.items.map(toEvent), next_cursor: page.next_cursor });
+    });
+    return send(c, rendered);
+  });
+  get(`${base}/:name/badge.svg`, (c) => {
+    readQuery(c, []);
+    const name = readName(c);
+    const rendered = cache.get(`badge|${name}`, () => {
+      const record = requireEnvironment(name);
+      return render(
+        renderBadge(name, record.status, { stale: record.stale }),
+        SVG_TYPE,
+        store.staleAt(record),
+      );
+    });
+    return send(c, rendered);
+  });
+  get(`${base}/:name/watch`, (c) => {
+    readQuery(c, []);
+    const name = readName(c);
+    requireEnvironment(name);
+    const current = () => {
+      const record = store.getEnvironment(name);
+      return record ? toEnvironment(record) : undefined;
+    };
+    return watch(c, deps, {
+      initial: () => {
+        const environment = current();
+        return environment && { event: 'status', data: safeJson({ environment, event: null }) };
+      },
+      onChange: (change) => {
+        if (change.environment !== name) return undefined;
+        const environment = current();
+        if (!environment) return undefined;
+        return {
+          event: 'status',
+          id: String(change.event.id),
+          data: safeJson({ environment, event: toEvent(change.event) }),
+        };
+      },
+    });
+  });
 }

@@ -1,7 +1,6 @@
-import { Hono } from 'hono';
 import type { SSEMessage } from 'hono/streaming';
 import type { StatusChange } from '../store/types.js';
-import type { ApiDeps, ApiEnv } from './context.js';
+import type { ApiDeps, GetRoute } from './context.js';
 import { readQuery } from './query.js';
 import { watch } from './sse.js';
 import { safeJson, toEvent, toSummary } from './view.js';
@@ -11,7 +10,7 @@ import { safeJson, toEvent, toSummary } from './view.js';
  * the status page subscribes to (one connection per page instead of one per environment,
  * which would run into the browser's six-connections-per-host limit).
  */
-export function eventsApp(deps: ApiDeps): Hono<ApiEnv> {
+export function eventRoutes(get: GetRoute, deps: ApiDeps): void {
   // Rendered once per change, however many pages are watching.
   const rendered = new WeakMap<StatusChange, SSEMessage | undefined>();
   const renderChange = (change: StatusChange): SSEMessage | undefined => {
@@ -26,7 +25,7 @@ export function eventsApp(deps: ApiDeps): Hono<ApiEnv> {
     return message;
   };
 
-  return new Hono<ApiEnv>().get('/watch', (c) => {
+  get('/api/v1/events/watch', (c) => {
     readQuery(c, []);
     return watch(c, deps, { onChange: renderChange });
   });

@@ -3,14 +3,14 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { TrieRouter } from 'hono/router/trie-router';
 import type { Metrics } from '../metrics.js';
-import { bearerAuth } from './auth.js';
-import type { ApiDeps, ApiEnv, ApiStore } from './context.js';
-import { environmentsApp } from './environments.js';
+import { bearerCheck } from './auth.js';
+import type { ApiDeps, ApiEnv, ApiStore, GetRoute } from './context.js';
+import { environmentRoutes } from './environments.js';
 import { errorResponse, makeErrorHandler } from './errors.js';
 import type { ApiLogger } from './errors.js';
-import { eventsApp } from './events.js';
+import { eventRoutes } from './events.js';
 import { ResponseCache } from './http.js';
-import { serviceApp } from './service.js';
+import { serviceRoutes } from './service.js';
 
 export { parseApiTokens } from './auth.js';
 export type { ApiLogger } from './errors.js';
@@ -44,40 +44,82 @@ export interface ApiOptions {
 
 const UNMATCHED = 'unmatched';
 
-/** Middleware is registered on wildcard paths (`*`, `/api/v1/*`); routes have concrete patterns. */
+/** Paths under this prefix require a bearer token when API_TOKENS is set. */
+const GUARDED = '/api/v1/';
+
+/** Middleware is registered on wildcard paths; routes have concrete patterns. */
 const isMiddleware = (route: { path: string }): boolean => route.path.endsWith('*');
 
 /**
- * The route pattern that answered (or would have, had auth let the request through), else
- * `unmatched`: raw paths would give metrics an unbounded label set.
+ * Request metrics as middleware, for routes the server adds to this app (the webhook endpoint:
+ * `app.use(path, requestMetrics(metrics))`). Labelled with the route pattern that answered,
+ * never the raw path, which would give metrics an unbounded label set.
  */
-function endpointOf(c: Context<ApiEnv>): string {
-  const named = c.get('endpoint');
-  if (named) return named;
-  const route = matchedRoutes(c).find((r) => !isMiddleware(r));
-  return route ? route.path : UNMATCHED;
-}
-
-function metricsMiddleware(metrics: Metrics, clock: () => number): MiddlewareHandler<ApiEnv> {
+export function requestMetrics(
+  metrics: Metrics,
+  clock: () => number = () => performance.now(),
+): MiddlewareHandler {
   return async (c, next) => {
     const started = clock();
     try {
       await next();
     } finally {
       const status = c.error && !c.res ? 500 : c.res.status;
-      metrics.observeRequest(c.req.method, endpointOf(c), status, (clock() - started) / 1000);
+      const route = matchedRoutes(c).find((r) => !isMiddleware(r));
+      metrics.observeRequest(
+        c.req.method,
+        route ? route.path : UNMATCHED,
+        status,
+        (clock() - started) / 1000,
+      );
     }
   };
 }
 
+type Handler = (c: Context<ApiEnv>) => Response | Promise<Response>;
+
 /**
- * 404 for a path no route serves, 405 (with `Allow`) for a path served only for other methods.
- * The table of patterns is rebuilt from `app.routes` whenever routes were added, so routes the
- * server adds after this function (the webhook endpoint) are known too.
+ * Wraps a handler with what every API request gets: the bearer check under /api/v1, errors
+ * turned into their JSON answer, and request metrics labelled `endpoint`. Done inline rather
+ * than as middleware: Hono runs a lone synchronous handler directly, so a cached read goes back
+ * to the HTTP server in the same tick; any middleware would make every response a promise and
+ * cost each request a chain of awaits.
+ */
+interface Tools {
+  metrics: Metrics;
+  clock: () => number;
+  auth: (c: Context) => void;
+  onError: (err: Error, c: Context) => Response;
+}
+
+function instrument(endpoint: string, guarded: boolean, handler: Handler, tools: Tools): Handler {
+  const { metrics, clock, auth, onError } = tools;
+  return (c) => {
+    const started = clock();
+    const done = (res: Response): Response => {
+      metrics.observeRequest(c.req.method, endpoint, res.status, (clock() - started) / 1000);
+      return res;
+    };
+    let res: Response | Promise<Response>;
+    try {
+      if (guarded) auth(c);
+      res = handler(c);
+    } catch (err) {
+      return done(onError(err as Error, c));
+    }
+    return res instanceof Promise ? res.catch((err: Error) => onError(err, c)).then(done) : done(res);
+  };
+}
+
+/**
+ * 404 for a path no route serves, 405 (with `Allow`) for a path served only for other methods;
+ * under /api/v1 a request without a valid token gets 401 first, so the API's shape is not
+ * probed without one. The table of patterns is rebuilt from `app.routes` whenever routes were
+ * added, so routes the server adds later (the webhook endpoint) are known too.
  */
 function notFoundHandler(app: Hono<ApiEnv>) {
   let table: { size: number; router: TrieRouter<{ path: string; method: string }> } | undefined;
-  return (c: Context<ApiEnv>): Response => {
+  return (c: Context<ApiEnv>): { endpoint: string; response: () => Response } => {
     const routes = app.routes.filter((r) => !isMiddleware(r));
     if (!table || table.size !== routes.length) {
       const router = new TrieRouter<{ path: string; method: string }>();
@@ -90,21 +132,29 @@ function notFoundHandler(app: Hono<ApiEnv>) {
     if (matches.length > 0) {
       const allowed = [...new Set(matches.map(([r]) => r.method))];
       if (allowed.includes('GET')) allowed.push('HEAD');
-      c.set('endpoint', matches[0]![0].path);
-      return errorResponse(
-        c,
-        405,
-        'method_not_allowed',
-        `${c.req.method} is not allowed on ${matches[0]![0].path}; this API is read-only, use ${allowed.join(' or ')}`,
-        { Allow: allowed.join(', ') },
-      );
+      const pattern = matches[0]![0].path;
+      return {
+        endpoint: pattern,
+        response: () =>
+          errorResponse(
+            c,
+            405,
+            'method_not_allowed',
+            `${c.req.method} is not allowed on ${pattern}; this API is read-only, use ${allowed.join(' or ')}`,
+            { Allow: allowed.join(', ') },
+          ),
+      };
     }
-    return errorResponse(
-      c,
-      404,
-      'not_found',
-      `no route ${c.req.method} ${c.req.path.slice(0, 200)}; GET /docs lists the routes of this API`,
-    );
+    return {
+      endpoint: UNMATCHED,
+      response: () =>
+        errorResponse(
+          c,
+          404,
+          'not_found',
+          `no route ${c.req.method} ${c.req.path.slice(0, 200)}; GET /docs lists the routes of this API`,
+        ),
+    };
   };
 }
 
@@ -166,12 +216,17 @@ export function createApiApp(options: ApiOptions): Hono<ApiEnv> {
   }
 
   const app = new Hono<ApiEnv>();
-  app.use('*', metricsMiddleware(metrics, clock));
-  app.use('/api/v1/*', bearerAuth(apiTokens));
-  app.route('/', serviceApp(deps, metrics));
-  app.route('/api/v1/environments', environmentsApp(deps));
-  app.route('/api/v1/events', eventsApp(deps));
-  app.notFound(notFoundHandler(app));
-  app.onError(makeErrorHandler(logger));
+  const tools: Tools = { metrics, clock, auth: bearerCheck(apiTokens), onError: makeErrorHandler(logger) };
+  const get: GetRoute = (path, handler) =>
+    app.get(path, instrument(path, path.startsWith(GUARDED), handler, tools));
+  serviceRoutes(get, deps, metrics);
+  environmentRoutes(get, deps);
+  eventRoutes(get, deps);
+  const unmatched = notFoundHandler(app);
+  app.notFound((c) => {
+    const { endpoint, response } = unmatched(c);
+    return instrument(endpoint, c.req.path.startsWith(GUARDED), response, tools)(c) as Response;
+  });
+  app.onError(tools.onError);
   return app;
 }
