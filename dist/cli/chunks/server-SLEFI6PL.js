@@ -3,8 +3,8 @@ import {
   WEBHOOK_PATH,
   createLogger,
   createServer
-} from "./chunk-MDSAVDUP.js";
-import "./chunk-SNZ276Q5.js";
+} from "./chunk-QKZCX276.js";
+import "./chunk-6BQZ7LGK.js";
 import "./chunk-GLYBSFMU.js";
 import "./chunk-LRYD2BFO.js";
 export {

@@ -21,7 +21,7 @@ import {
   splitRepo,
   toAnnotations,
   upsertStickyComment
-} from "./chunk-SNZ276Q5.js";
+} from "./chunk-6BQZ7LGK.js";
 import {
   AWS_REGIONS,
   GCP_REGIONS,
@@ -8166,7 +8166,7 @@ var Hono3 = class extends Hono {
 };
 
 // src/app/api/auth.ts
-import { createHash, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+import { createHash as createHash2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
 
 // src/app/api/errors.ts
 var ApiError = class extends HTTPException {
@@ -8219,89 +8219,8 @@ function makeErrorHandler(logger) {
   };
 }
 
-// src/app/api/auth.ts
-var digest = (value) => createHash("sha256").update(value, "utf8").digest();
-var ACCEPTED_MAX = 256;
-var CHALLENGE = { "WWW-Authenticate": 'Bearer realm="beta9-provisioner"' };
-function bearerAuth(tokens) {
-  const expected = tokens.map(digest);
-  const accepted = /* @__PURE__ */ new Set();
-  return async (c, next) => {
-    if (expected.length === 0) return next();
-    const header = c.req.header("Authorization");
-    if (header !== void 0 && accepted.has(header)) return next();
-    const match2 = header ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
-    if (!match2) {
-      throw new ApiError(
-        401,
-        "unauthorized",
-        "this API requires a token: send 'Authorization: Bearer <token>' with one of the tokens in API_TOKENS",
-        CHALLENGE
-      );
-    }
-    const given = digest(match2[1]);
-    let ok = false;
-    for (const candidate of expected) ok = timingSafeEqual2(given, candidate) || ok;
-    if (!ok) {
-      throw new ApiError(401, "unauthorized", "the bearer token is not one of the tokens in API_TOKENS", {
-        ...CHALLENGE,
-        "WWW-Authenticate": 'Bearer realm="beta9-provisioner", error="invalid_token"'
-      });
-    }
-    if (accepted.size >= ACCEPTED_MAX) accepted.clear();
-    accepted.add(header);
-    return next();
-  };
-}
-
-// src/app/ui/badge.ts
-var STATUS_COLOURS = {
-  pending: "#6e7781",
-  queued: "#8250df",
-  provisioning: "#0969da",
-  bootstrapping: "#0969da",
-  ready: "#1a7f37",
-  destroy_queued: "#8250df",
-  destroying: "#bc4c00",
-  destroyed: "#57606a",
-  failed: "#cf222e",
-  unknown: "#6e7781"
-};
-function escapeXml(value) {
-  return value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-function textWidth(text) {
-  let width = 0;
-  for (const ch of text) {
-    if ("iljtf.,:;|!' ".includes(ch)) width += 4;
-    else if ("mwMW".includes(ch)) width += 10;
-    else if (/[A-Z0-9_]/.test(ch)) width += 8;
-    else width += 7;
-  }
-  return width;
-}
-function renderBadge(label, status, options = {}) {
-  const message = options.stale ? `${status.replace("_", " ")} (stale)` : status.replace("_", " ");
-  const colour = STATUS_COLOURS[status] ?? STATUS_COLOURS.unknown;
-  const left = textWidth(label) + 12;
-  const right = textWidth(message) + 12;
-  const total = left + right;
-  const l = escapeXml(label);
-  const m = escapeXml(message);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${total}" height="20" role="img" aria-label="${l}: ${m}">
-<title>${l}: ${m}</title>
-<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>
-<clipPath id="r"><rect width="${total}" height="20" rx="3" fill="#fff"/></clipPath>
-<g clip-path="url(#r)"><rect width="${left}" height="20" fill="#555"/><rect x="${left}" width="${right}" height="20" fill="${colour}"/><rect width="${total}" height="20" fill="url(#s)"/></g>
-<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">
-<text x="${left / 2}" y="14">${l}</text><text x="${left + right / 2}" y="14">${m}</text>
-</g>
-</svg>
-`;
-}
-
 // src/app/api/http.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 
 // src/app/api/view.ts
 var SENSITIVE_NAME = /(pass(word|wd)?|secret|token|private[_-]?key|credential|api[_-]?key|access[_-]?key|client[_-]?key|kubeconfig|certificate|ca[_-]?data|auth)/i;
@@ -8407,13 +8326,13 @@ var JSON_TYPE = "application/json; charset=utf-8";
 var HTML_TYPE = "text/html; charset=utf-8";
 var SVG_TYPE = "image/svg+xml; charset=utf-8";
 function weakEtag(body) {
-  return `W/"${createHash2("sha1").update(body).digest("base64url")}"`;
+  return `W/"${createHash("sha1").update(body).digest("base64url")}"`;
 }
-function render(body, contentType) {
-  return { body, etag: weakEtag(body), contentType };
+function render(body, contentType, expiresAt) {
+  return { bytes: Buffer.from(body, "utf8"), etag: weakEtag(body), contentType, expiresAt };
 }
-function renderJson(value) {
-  return render(safeJson(value), JSON_TYPE);
+function renderJson(value, expiresAt) {
+  return render(safeJson(value), JSON_TYPE, expiresAt);
 }
 function etagMatches(header, etag) {
   if (!header) return false;
@@ -8424,24 +8343,33 @@ function etagMatches(header, etag) {
   }
   return false;
 }
-function send(c, rendered, cacheControl = "no-cache") {
-  const headers = { ETag: rendered.etag, "Cache-Control": cacheControl };
-  if (etagMatches(c.req.header("If-None-Match"), rendered.etag)) {
-    return c.body(null, 304, headers);
-  }
-  rendered.bytes ??= Buffer.from(rendered.body, "utf8");
-  return c.body(rendered.bytes, 200, { ...headers, "Content-Type": rendered.contentType });
+function requestHeader(c, name) {
+  const incoming = c.env?.incoming;
+  if (!incoming?.headers) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
 }
-function footprint(rendered) {
-  return rendered.body.length * 2;
+function send(c, rendered, cacheControl = "no-cache", extraHeaders) {
+  const headers = {
+    ETag: rendered.etag,
+    "Cache-Control": cacheControl,
+    ...extraHeaders
+  };
+  if (etagMatches(requestHeader(c, "if-none-match"), rendered.etag)) {
+    return new Response(null, { status: 304, headers });
+  }
+  headers["Content-Type"] = rendered.contentType;
+  return new Response(rendered.bytes, { status: 200, headers });
 }
 var ResponseCache = class {
-  constructor(currentVersion, maxEntries = 2e3, maxBytes = 32 * 2 ** 20) {
+  constructor(currentVersion, now, maxEntries = 5e4, maxBytes = 64 * 2 ** 20) {
     this.currentVersion = currentVersion;
+    this.now = now;
     this.maxEntries = maxEntries;
     this.maxBytes = maxBytes;
   }
   currentVersion;
+  now;
   maxEntries;
   maxBytes;
   entries = /* @__PURE__ */ new Map();
@@ -8458,17 +8386,21 @@ var ResponseCache = class {
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit;
+      if (hit.expiresAt === void 0 || this.now() < hit.expiresAt) {
+        this.entries.set(key, hit);
+        return hit;
+      }
+      this.bytes -= hit.bytes.byteLength;
     }
     const rendered = build();
-    if (this.currentVersion() === version && footprint(rendered) <= this.maxBytes) {
+    const size = rendered.bytes.byteLength;
+    if (this.currentVersion() === version && size <= this.maxBytes) {
       this.entries.set(key, rendered);
-      this.bytes += footprint(rendered);
+      this.bytes += size;
       for (const [oldest, entry] of this.entries) {
         if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
         this.entries.delete(oldest);
-        this.bytes -= footprint(entry);
+        this.bytes -= entry.bytes.byteLength;
       }
     }
     return rendered;
@@ -8476,11 +8408,91 @@ var ResponseCache = class {
   get size() {
     return this.entries.size;
   }
-  /** Memory held, counting each entry's string and the UTF-8 bytes `send()` keeps beside it. */
+  /** Bytes of the bodies held. */
   get heldBytes() {
     return this.bytes;
   }
 };
+
+// src/app/api/auth.ts
+var digest = (value) => createHash2("sha256").update(value, "utf8").digest();
+var ACCEPTED_MAX = 256;
+var CHALLENGE = { "WWW-Authenticate": 'Bearer realm="beta9-provisioner"' };
+function bearerCheck(tokens) {
+  const expected = tokens.map(digest);
+  const accepted = /* @__PURE__ */ new Set();
+  return (c) => {
+    if (expected.length === 0) return;
+    const header = requestHeader(c, "authorization");
+    if (header !== void 0 && accepted.has(header)) return;
+    const match2 = header ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
+    if (!match2) {
+      throw new ApiError(
+        401,
+        "unauthorized",
+        "this API requires a token: send 'Authorization: Bearer <token>' with one of the tokens in API_TOKENS",
+        CHALLENGE
+      );
+    }
+    const given = digest(match2[1]);
+    let ok = false;
+    for (const candidate of expected) ok = timingSafeEqual2(given, candidate) || ok;
+    if (!ok) {
+      throw new ApiError(401, "unauthorized", "the bearer token is not one of the tokens in API_TOKENS", {
+        ...CHALLENGE,
+        "WWW-Authenticate": 'Bearer realm="beta9-provisioner", error="invalid_token"'
+      });
+    }
+    if (accepted.size >= ACCEPTED_MAX) accepted.clear();
+    accepted.add(header);
+  };
+}
+
+// src/app/ui/badge.ts
+var STATUS_COLOURS = {
+  pending: "#6e7781",
+  queued: "#8250df",
+  provisioning: "#0969da",
+  bootstrapping: "#0969da",
+  ready: "#1a7f37",
+  destroy_queued: "#8250df",
+  destroying: "#bc4c00",
+  destroyed: "#57606a",
+  failed: "#cf222e",
+  unknown: "#6e7781"
+};
+function escapeXml(value) {
+  return value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+function textWidth(text) {
+  let width = 0;
+  for (const ch of text) {
+    if ("iljtf.,:;|!' ".includes(ch)) width += 4;
+    else if ("mwMW".includes(ch)) width += 10;
+    else if (/[A-Z0-9_]/.test(ch)) width += 8;
+    else width += 7;
+  }
+  return width;
+}
+function renderBadge(label, status, options = {}) {
+  const message = options.stale ? `${status.replace("_", " ")} (stale)` : status.replace("_", " ");
+  const colour = STATUS_COLOURS[status] ?? STATUS_COLOURS.unknown;
+  const left = textWidth(label) + 12;
+  const right = textWidth(message) + 12;
+  const total = left + right;
+  const l = escapeXml(label);
+  const m = escapeXml(message);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${total}" height="20" role="img" aria-label="${l}: ${m}">
+<title>${l}: ${m}</title>
+<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>
+<clipPath id="r"><rect width="${total}" height="20" rx="3" fill="#fff"/></clipPath>
+<g clip-path="url(#r)"><rect width="${left}" height="20" fill="#555"/><rect x="${left}" width="${right}" height="20" fill="${colour}"/><rect width="${total}" height="20" fill="url(#s)"/></g>
+<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">
+<text x="${left / 2}" y="14">${l}</text><text x="${left + right / 2}" y="14">${m}</text>
+</g>
+</svg>
+`;
+}
 
 // src/app/api/query.ts
 var NAME_PATTERN = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
@@ -8794,29 +8806,44 @@ function paged(read) {
     throw err;
   }
 }
-function environmentsApp(deps) {
+function environmentRoutes(get, deps) {
   const { store, cache } = deps;
+  const firstStaleAt = (records) => {
+    let first;
+    for (const record of records) {
+      const at = store.staleAt(record);
+      if (at !== void 0 && (first === void 0 || at < first)) first = at;
+    }
+    return first;
+  };
   const requireEnvironment = (name) => {
     const record = store.getEnvironment(name);
     if (!record) throw notFoundEnvironment(name);
     return record;
   };
-  return new Hono3().get("/", (c) => {
+  const base = "/api/v1/environments";
+  get(base, (c) => {
     const { filter, limit, cursor } = readListQuery(c);
     const key = `list|${filter.status ?? ""}|${filter.cloud ?? ""}|${filter.region ?? ""}|${filter.repo ?? ""}|${limit}|${cursor ?? ""}`;
     const rendered = cache.get(key, () => {
       const page = paged(() => store.listEnvironments(filter, limit, cursor, { documents: false }));
-      return renderJson({ items: page.items.map(toSummary), next_cursor: page.next_cursor });
+      return renderJson(
+        { items: page.items.map(toSummary), next_cursor: page.next_cursor },
+        firstStaleAt(page.items)
+      );
     });
     return send(c, rendered);
-  }).get("/:name", (c) => {
+  });
+  get(`${base}/:name`, (c) => {
     readQuery(c, []);
     const name = readName(c);
-    return send(
-      c,
-      cache.get(`env|${name}`, () => renderJson(toEnvironment(requireEnvironment(name))))
-    );
-  }).get("/:name/events", (c) => {
+    const rendered = cache.get(`env|${name}`, () => {
+      const record = requireEnvironment(name);
+      return renderJson(toEnvironment(record), store.staleAt(record));
+    });
+    return send(c, rendered);
+  });
+  get(`${base}/:name/events`, (c) => {
     const { limit, cursor } = readPageQuery(c);
     const name = readName(c);
     const rendered = cache.get(`events|${name}|${limit}|${cursor ?? ""}`, () => {
@@ -8825,15 +8852,21 @@ function environmentsApp(deps) {
       return renderJson({ items: page.items.map(toEvent), next_cursor: page.next_cursor });
     });
     return send(c, rendered);
-  }).get("/:name/badge.svg", (c) => {
+  });
+  get(`${base}/:name/badge.svg`, (c) => {
     readQuery(c, []);
     const name = readName(c);
     const rendered = cache.get(`badge|${name}`, () => {
       const record = requireEnvironment(name);
-      return render(renderBadge(name, record.status, { stale: record.stale }), SVG_TYPE);
+      return render(
+        renderBadge(name, record.status, { stale: record.stale }),
+        SVG_TYPE,
+        store.staleAt(record)
+      );
     });
     return send(c, rendered);
-  }).get("/:name/watch", (c) => {
+  });
+  get(`${base}/:name/watch`, (c) => {
     readQuery(c, []);
     const name = readName(c);
     requireEnvironment(name);
@@ -8861,7 +8894,7 @@ function environmentsApp(deps) {
 }
 
 // src/app/api/events.ts
-function eventsApp(deps) {
+function eventRoutes(get, deps) {
   const rendered = /* @__PURE__ */ new WeakMap();
   const renderChange = (change) => {
     if (rendered.has(change)) return rendered.get(change);
@@ -8874,7 +8907,7 @@ function eventsApp(deps) {
     rendered.set(change, message);
     return message;
   };
-  return new Hono3().get("/watch", (c) => {
+  get("/api/v1/events/watch", (c) => {
     readQuery(c, []);
     return watch(c, deps, { onChange: renderChange });
   });
@@ -9647,12 +9680,12 @@ var OPENAPI = {
 };
 
 // src/app/api/service.ts
-function serviceApp(deps, metrics) {
+function serviceRoutes(get, deps, metrics) {
   const openapi = render(JSON.stringify(OPENAPI, null, 2), JSON_TYPE);
   const docs = render(renderDocs(OPENAPI), HTML_TYPE);
   const page = render(STATUS_PAGE_HTML, HTML_TYPE);
   const healthy = renderJson({ status: "ok" });
-  return new Hono3().get("/health", (c) => {
+  get("/health", (c) => {
     if (!deps.store.isReadable()) {
       return errorResponse(
         c,
@@ -9662,34 +9695,57 @@ function serviceApp(deps, metrics) {
       );
     }
     return send(c, healthy, "no-store");
-  }).get("/metrics", async (c) => {
-    return send(c, render(await metrics.render(), metrics.contentType), "no-store");
-  }).get("/openapi.json", (c) => send(c, openapi)).get("/docs", (c) => send(c, docs)).get("/", (c) => {
-    c.header("Content-Security-Policy", STATUS_PAGE_CSP);
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("Referrer-Policy", "no-referrer");
-    return send(c, page);
   });
+  get("/metrics", async (c) => send(c, render(await metrics.render(), metrics.contentType), "no-store"));
+  get("/openapi.json", (c) => send(c, openapi));
+  get("/docs", (c) => send(c, docs));
+  get(
+    "/",
+    (c) => send(c, page, "no-cache", {
+      "Content-Security-Policy": STATUS_PAGE_CSP,
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer"
+    })
+  );
 }
 
 // src/app/api/index.ts
 var UNMATCHED = "unmatched";
+var GUARDED = "/api/v1/";
 var isMiddleware = (route) => route.path.endsWith("*");
-function endpointOf(c) {
-  const named = c.get("endpoint");
-  if (named) return named;
-  const route = matchedRoutes(c).find((r) => !isMiddleware(r));
-  return route ? route.path : UNMATCHED;
-}
-function metricsMiddleware(metrics, clock) {
+function requestMetrics(metrics, clock = () => performance.now()) {
   return async (c, next) => {
     const started = clock();
     try {
       await next();
     } finally {
       const status = c.error && !c.res ? 500 : c.res.status;
-      metrics.observeRequest(c.req.method, endpointOf(c), status, (clock() - started) / 1e3);
+      const route = matchedRoutes(c).find((r) => !isMiddleware(r));
+      metrics.observeRequest(
+        c.req.method,
+        route ? route.path : UNMATCHED,
+        status,
+        (clock() - started) / 1e3
+      );
     }
+  };
+}
+function instrument(endpoint, guarded, handler, tools) {
+  const { metrics, clock, auth, onError } = tools;
+  return (c) => {
+    const started = clock();
+    const done = (res2) => {
+      metrics.observeRequest(c.req.method, endpoint, res2.status, (clock() - started) / 1e3);
+      return res2;
+    };
+    let res;
+    try {
+      if (guarded) auth(c);
+      res = handler(c);
+    } catch (err) {
+      return done(onError(err, c));
+    }
+    return res instanceof Promise ? res.catch((err) => onError(err, c)).then(done) : done(res);
   };
 }
 function notFoundHandler2(app) {
@@ -9705,33 +9761,52 @@ function notFoundHandler2(app) {
     if (matches.length > 0) {
       const allowed = [...new Set(matches.map(([r]) => r.method))];
       if (allowed.includes("GET")) allowed.push("HEAD");
-      c.set("endpoint", matches[0][0].path);
-      return errorResponse(
-        c,
-        405,
-        "method_not_allowed",
-        `${c.req.method} is not allowed on ${matches[0][0].path}; this API is read-only, use ${allowed.join(" or ")}`,
-        { Allow: allowed.join(", ") }
-      );
+      const pattern = matches[0][0].path;
+      return {
+        endpoint: pattern,
+        response: () => errorResponse(
+          c,
+          405,
+          "method_not_allowed",
+          `${c.req.method} is not allowed on ${pattern}; this API is read-only, use ${allowed.join(" or ")}`,
+          { Allow: allowed.join(", ") }
+        )
+      };
     }
-    return errorResponse(
-      c,
-      404,
-      "not_found",
-      `no route ${c.req.method} ${c.req.path.slice(0, 200)}; GET /docs lists the routes of this API`
-    );
+    return {
+      endpoint: UNMATCHED,
+      response: () => errorResponse(
+        c,
+        404,
+        "not_found",
+        `no route ${c.req.method} ${c.req.path.slice(0, 200)}; GET /docs lists the routes of this API`
+      )
+    };
+  };
+}
+function indexVersion(store, clock, checkMs) {
+  let external = 0;
+  let checkedAt = -Infinity;
+  return () => {
+    const now = clock();
+    if (now - checkedAt >= checkMs) {
+      external = store.externalVersion();
+      checkedAt = now;
+    }
+    return `${store.localChanges()}.${external}`;
   };
 }
 function createApiApp(options) {
   const { store, metrics, apiTokens, logger } = options;
   const clock = options.clock ?? (() => performance.now());
-  const ttl = Math.max(1, options.cacheTtlMs ?? 1e3);
   const deps = {
     store,
     logger,
     cache: new ResponseCache(
-      () => `${store.dataVersion()}@${Math.floor(clock() / ttl)}`,
-      options.cacheEntries ?? 2e3
+      indexVersion(store, clock, options.externalWritesCheckMs ?? 50),
+      () => store.nowMs(),
+      options.cacheEntries,
+      options.cacheBytes
     ),
     heartbeatMs: options.heartbeatMs ?? 15e3,
     shutdown: options.shutdown,
@@ -9753,13 +9828,17 @@ function createApiApp(options) {
     logger.info({ api_tokens: apiTokens.length }, "the REST API under /api/v1 requires a bearer token");
   }
   const app = new Hono3();
-  app.use("*", metricsMiddleware(metrics, clock));
-  app.use("/api/v1/*", bearerAuth(apiTokens));
-  app.route("/", serviceApp(deps, metrics));
-  app.route("/api/v1/environments", environmentsApp(deps));
-  app.route("/api/v1/events", eventsApp(deps));
-  app.notFound(notFoundHandler2(app));
-  app.onError(makeErrorHandler(logger));
+  const tools = { metrics, clock, auth: bearerCheck(apiTokens), onError: makeErrorHandler(logger) };
+  const get = (path, handler) => app.get(path, instrument(path, path.startsWith(GUARDED), handler, tools));
+  serviceRoutes(get, deps, metrics);
+  environmentRoutes(get, deps);
+  eventRoutes(get, deps);
+  const unmatched = notFoundHandler2(app);
+  app.notFound((c) => {
+    const { endpoint, response } = unmatched(c);
+    return instrument(endpoint, c.req.path.startsWith(GUARDED), response, tools)(c);
+  });
+  app.onError(tools.onError);
   return app;
 }
 
@@ -10842,6 +10921,7 @@ async function createServer(settings, deps = {}) {
     logger,
     shutdown: shutdown.signal
   });
+  app.use(WEBHOOK_PATH, requestMetrics(metrics));
   app.post(
     WEBHOOK_PATH,
     bodyLimit({

@@ -12,7 +12,7 @@ import {
   readFile,
   recordFromConfig,
   splitRepo
-} from "./chunk-SNZ276Q5.js";
+} from "./chunk-6BQZ7LGK.js";
 import {
   GITHUB_VARIABLES,
   SettingsError,

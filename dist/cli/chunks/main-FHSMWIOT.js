@@ -2,8 +2,8 @@ import { createRequire as __beta9CreateRequire } from 'node:module'; const requi
 import {
   createLogger,
   createServer
-} from "./chunk-MDSAVDUP.js";
-import "./chunk-SNZ276Q5.js";
+} from "./chunk-QKZCX276.js";
+import "./chunk-6BQZ7LGK.js";
 import {
   SettingsError,
   readSettings
