@@ -78,13 +78,7 @@ export function requestMetrics(
 
 type Handler = (c: Context<ApiEnv>) => Response | Promise<Response>;
 
-/**
- * Wraps a handler with what every API request gets: the bearer check under /api/v1, errors
- * turned into their JSON answer, and request metrics labelled `endpoint`. Done inline rather
- * than as middleware: Hono runs a lone synchronous handler directly, so a cached read goes back
- * to the HTTP server in the same tick; any middleware would make every response a promise and
- * cost each request a chain of awaits.
- */
+/** What `instrument` needs besides the route. */
 interface Tools {
   metrics: Metrics;
   clock: () => number;
@@ -92,6 +86,13 @@ interface Tools {
   onError: (err: Error, c: Context) => Response;
 }
 
+/**
+ * Wraps a handler with what every API request gets: the bearer check under /api/v1, errors
+ * turned into their JSON answer, and request metrics labelled `endpoint`. Done inline rather
+ * than as middleware: Hono runs a lone synchronous handler directly, so a cached read goes back
+ * to the HTTP server in the same tick; any middleware would make every response a promise and
+ * cost each request a chain of awaits.
+ */
 function instrument(endpoint: string, guarded: boolean, handler: Handler, tools: Tools): Handler {
   const { metrics, clock, auth, onError } = tools;
   return (c) => {
