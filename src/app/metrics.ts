@@ -32,8 +32,6 @@ export type MetricsStore = Pick<IndexStore, 'countByStatus' | 'stats' | 'getEnvi
 export interface Metrics {
   /** This product's own registry: never prom-client's global one, so tests and embedders stay isolated. */
   readonly registry: Registry;
-  readonly apiRequests: Counter<'method' | 'endpoint' | 'status'>;
-  readonly apiDuration: Histogram<'method' | 'endpoint'>;
   readonly webhookDeliveries: Counter<'event' | 'result'>;
   readonly provisioningDuration: Histogram<'operation' | 'status'>;
   readonly provisioningErrors: Counter<'cloud' | 'region'>;
@@ -63,23 +61,104 @@ const RUN_BUCKETS = [30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600, 5400, 7
 /** Seconds; reads come from SQLite or memory and should take well under 10 ms. */
 const API_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
+interface RequestSeries {
+  /** Requests counted since the last scrape, added to the prom-client counter then. */
+  pending: number;
+  readonly counterLabels: { method: string; endpoint: string; status: string };
+  readonly latency: LatencySeries;
+}
+
+interface LatencySeries {
+  readonly labels: { method: string; endpoint: string };
+  /** Observations per bucket (not cumulative); the last slot is above the highest bound. */
+  readonly counts: number[];
+  sum: number;
+  count: number;
+}
+
+/**
+ * `api_request_duration_seconds`, kept as plain numbers per series and written out in
+ * prom-client's histogram format at scrape time. prom-client's `observe` converts, validates
+ * and hashes its label object on every call, which was the largest single cost of a cached
+ * read; here a request finds its bucket and adds to three numbers. Registered with the
+ * registry like any prom-client metric (it has the `get`/`reset` the registry calls).
+ */
+class LatencyHistogram {
+  readonly name = 'api_request_duration_seconds';
+  readonly help = 'REST API request latency until the response headers, by method and route pattern.';
+  readonly type = 'histogram';
+  readonly aggregator = 'sum';
+  private readonly series = new Map<string, LatencySeries>();
+
+  constructor(private readonly bounds: readonly number[]) {}
+
+  /** The series of one method and route pattern, made on first use. */
+  of(method: string, endpoint: string): LatencySeries {
+    const key = `${method} ${endpoint}`;
+    let series = this.series.get(key);
+    if (!series) {
+      series = {
+        labels: { method, endpoint },
+        counts: new Array<number>(this.bounds.length + 1).fill(0),
+        sum: 0,
+        count: 0,
+      };
+      this.series.set(key, series);
+    }
+    return series;
+  }
+
+  observe(series: LatencySeries, seconds: number): void {
+    let bucket = 0;
+    while (bucket < this.bounds.length && seconds > this.bounds[bucket]!) bucket++;
+    series.counts[bucket]!++;
+    series.sum += seconds;
+    series.count++;
+  }
+
+  async get() {
+    const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = [];
+    for (const { labels, counts, sum, count } of this.series.values()) {
+      let cumulative = 0;
+      this.bounds.forEach((le, i) => {
+        cumulative += counts[i]!;
+        values.push({ labels: { le, ...labels }, value: cumulative, metricName: `${this.name}_bucket` });
+      });
+      values.push({ labels: { le: '+Inf', ...labels }, value: count, metricName: `${this.name}_bucket` });
+      values.push({ labels, value: sum, metricName: `${this.name}_sum` });
+      values.push({ labels, value: count, metricName: `${this.name}_count` });
+    }
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+  }
+
+  reset(): void {
+    this.series.clear();
+  }
+}
+
 export function createMetrics(store: MetricsStore, options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
 
-  const apiRequests = new Counter({
+  // One entry per (method, route pattern, status): a bounded key space (known methods, the
+  // API's route patterns, HTTP statuses). Requests are counted here and added to the counter
+  // when it is scraped, so a request costs a Map lookup and an increment.
+  const requestSeries = new Map<string, RequestSeries>();
+  new Counter({
     name: 'api_requests_total',
     help: 'REST API requests by method, route pattern and response status.',
     labelNames: ['method', 'endpoint', 'status'] as const,
     registers: [registry],
+    collect() {
+      for (const series of requestSeries.values()) {
+        if (series.pending === 0) continue;
+        this.inc(series.counterLabels, series.pending);
+        series.pending = 0;
+      }
+    },
   });
-  const apiDuration = new Histogram({
-    name: 'api_request_duration_seconds',
-    help: 'REST API request latency until the response headers, by method and route pattern.',
-    labelNames: ['method', 'endpoint'] as const,
-    buckets: API_BUCKETS,
-    registers: [registry],
-  });
+  const apiDuration = new LatencyHistogram(API_BUCKETS);
+  registry.registerMetric(apiDuration as unknown as Histogram);
   const webhookDeliveries = new Counter({
     name: 'webhook_deliveries_total',
     help: 'GitHub webhook deliveries by event and outcome (accepted, duplicate, rejected, ignored, failed).',
@@ -140,19 +219,12 @@ export function createMetrics(store: MetricsStore, options: MetricsOptions = {})
     },
   });
 
-  const requestSeries = new Map<
-    string,
-    { count: { inc(): void }; duration: { observe(value: number): void } }
-  >();
-
   const recordError = (cloud: string, region: string): void => {
     provisioningErrors.inc({ cloud: cloud || 'unknown', region: region || 'unknown' });
   };
 
   return {
     registry,
-    apiRequests,
-    apiDuration,
     webhookDeliveries,
     provisioningDuration,
     provisioningErrors,
@@ -177,20 +249,18 @@ export function createMetrics(store: MetricsStore, options: MetricsOptions = {})
     recordError,
     observeRequest(method, endpoint, status, seconds) {
       const m = KNOWN_METHODS.has(method) ? method : 'OTHER';
-      // inc/observe with a label object hash and validate the labels on every call, a visible
-      // share of a cached read; the labelled children are looked up once per label set instead.
-      // The key space is bounded: known methods, route patterns and HTTP statuses.
       const key = `${m} ${endpoint} ${status}`;
       let series = requestSeries.get(key);
       if (!series) {
         series = {
-          count: apiRequests.labels({ method: m, endpoint, status: String(status) }),
-          duration: apiDuration.labels({ method: m, endpoint }),
+          pending: 0,
+          counterLabels: { method: m, endpoint, status: String(status) },
+          latency: apiDuration.of(m, endpoint),
         };
         requestSeries.set(key, series);
       }
-      series.count.inc();
-      series.duration.observe(seconds);
+      series.pending++;
+      apiDuration.observe(series.latency, seconds);
     },
     render: () => registry.metrics(),
   };

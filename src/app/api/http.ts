@@ -91,11 +91,11 @@ export function send(
  */
 export class ResponseCache {
   private readonly entries = new Map<string, Rendered>();
-  private version: string | undefined;
+  private version: number | undefined;
   private bytes = 0;
 
   constructor(
-    private readonly currentVersion: () => string,
+    private readonly currentVersion: () => number,
     private readonly now: () => number,
     readonly maxEntries = 50_000,
     readonly maxBytes = 64 * 2 ** 20,

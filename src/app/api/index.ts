@@ -160,20 +160,27 @@ function notFoundHandler(app: Hono<ApiEnv>) {
 }
 
 /**
- * A token that moves whenever the index may have changed: with every write through this
+ * A number that moves whenever the index may have changed: with every write through this
  * process's connection (checked on every call, it is nearly free), and when another connection
  * committed (checked at most every `checkMs`, as it takes a lock).
  */
-function indexVersion(store: ApiStore, clock: () => number, checkMs: number): () => string {
+function indexVersion(store: ApiStore, clock: () => number, checkMs: number): () => number {
   let external = 0;
   let checkedAt = -Infinity;
+  let local = -1;
+  let version = 0;
   return () => {
     const now = clock();
     if (now - checkedAt >= checkMs) {
-      external = store.externalVersion();
+      const seen = store.externalVersion();
+      if (seen !== external) version++;
+      external = seen;
       checkedAt = now;
     }
-    return `${store.localChanges()}.${external}`;
+    const changes = store.localChanges();
+    if (changes !== local) version++;
+    local = changes;
+    return version;
   };
 }
 

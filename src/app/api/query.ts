@@ -27,6 +27,7 @@ function badParameter(name: string, why: string): ApiError {
  * parameters are errors: a typo such as `stauts=ready` must not silently list everything.
  */
 export function readQuery(c: Context, allowed: readonly string[]): Record<string, string> {
+  if (!c.req.url.includes('?')) return {};
   const all = c.req.queries();
   const out: Record<string, string> = {};
   for (const [name, values] of Object.entries(all)) {

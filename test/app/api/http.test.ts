@@ -138,7 +138,7 @@ describe('ResponseCache', () => {
 
   it('keeps under its byte budget', () => {
     const cache = new ResponseCache(
-      () => '1',
+      () => 1,
       () => 0,
       100,
       25,
@@ -151,7 +151,7 @@ describe('ResponseCache', () => {
   });
 
   it('drops everything when the version moves and evicts the least recently used', () => {
-    let version = '1';
+    let version = 1;
     let builds = 0;
     const cache = new ResponseCache(
       () => version,
@@ -172,7 +172,7 @@ describe('ResponseCache', () => {
     expect(builds).toBe(3);
     cache.get('b', build('B'));
     expect(builds).toBe(4);
-    version = '2';
+    version = 2;
     expect(text(cache.get('a', build('A2')))).toBe('A2');
     expect(cache.size).toBe(1);
   });
@@ -180,7 +180,7 @@ describe('ResponseCache', () => {
   it('renders an entry again once its expiresAt has passed, and only that entry', () => {
     let now = 1000;
     const cache = new ResponseCache(
-      () => '1',
+      () => 1,
       () => now,
       10,
     );

@@ -38,6 +38,45 @@ describe('GET /metrics', () => {
     expect(await register.metrics()).not.toContain('api_requests_total');
   });
 
+  it('keeps request counts across scrapes and puts a duration on a bound into that bucket', async () => {
+    const metrics = createMetrics(
+      {
+        countByStatus: () => ({}),
+        stats: () => ({ environments: 0, events: 0, bytes: 0 }),
+        getEnvironment: () => undefined,
+      },
+      { processMetrics: false },
+    );
+    const series = '{method="GET",endpoint="/health"}';
+    metrics.observeRequest('GET', '/health', 200, 0.001);
+    metrics.observeRequest('GET', '/health', 200, 0.0011);
+    let text = await metrics.registry.metrics();
+    expect(sample(text, 'api_requests_total{method="GET",endpoint="/health",status="200"}')).toBe(2);
+    expect(
+      sample(text, 'api_request_duration_seconds_bucket{le="0.0005",method="GET",endpoint="/health"}'),
+    ).toBe(0);
+    expect(
+      sample(text, 'api_request_duration_seconds_bucket{le="0.001",method="GET",endpoint="/health"}'),
+    ).toBe(1);
+    expect(
+      sample(text, 'api_request_duration_seconds_bucket{le="0.0025",method="GET",endpoint="/health"}'),
+    ).toBe(2);
+    expect(
+      sample(text, 'api_request_duration_seconds_bucket{le="+Inf",method="GET",endpoint="/health"}'),
+    ).toBe(2);
+    expect(sample(text, `api_request_duration_seconds_sum${series}`)).toBeCloseTo(0.0021, 10);
+    metrics.observeRequest('GET', '/health', 200, 30);
+    text = await metrics.registry.metrics();
+    expect(sample(text, 'api_requests_total{method="GET",endpoint="/health",status="200"}')).toBe(3);
+    expect(
+      sample(text, 'api_request_duration_seconds_bucket{le="2.5",method="GET",endpoint="/health"}'),
+    ).toBe(2);
+    expect(sample(text, `api_request_duration_seconds_count${series}`)).toBe(3);
+    expect((await metrics.registry.getMetricsAsJSON()).map((m) => m.name)).toContain(
+      'api_request_duration_seconds',
+    );
+  });
+
   it('labels API requests with route patterns, never raw paths', async () => {
     h = harness({}, [record('alpha'), record('bravo')]);
     await h.app.request('/api/v1/environments/alpha');
