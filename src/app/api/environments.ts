@@ -4,7 +4,7 @@ import { renderBadge } from '../ui/badge.js';
 import type { ApiDeps, GetRoute } from './context.js';
 import { ApiError } from './errors.js';
 import { SVG_TYPE, render, renderJson, send } from './http.js';
-import { notFoundEnvironment, readListQuery, readName, readPageQuery, readQuery } from './query.js';
+import { notFoundEnvironment, queryKey, readListQuery, readName, readPageQuery, readQuery } from './query.js';
 import { watch } from './sse.js';
 import { safeJson, toEnvironment, toEvent, toSummary } from './view.js';
 
@@ -46,9 +46,8 @@ export function environmentRoutes(get: GetRoute, deps: ApiDeps): void {
 
   const base = '/api/v1/environments';
   get(base, (c) => {
-    const { filter, limit, cursor } = readListQuery(c);
-    const key = `list|${filter.status ?? ''}|${filter.cloud ?? ''}|${filter.region ?? ''}|${filter.repo ?? ''}|${limit}|${cursor ?? ''}`;
-    const rendered = cache.get(key, () => {
+    const rendered = cache.get(`list?${queryKey(c)}`, () => {
+      const { filter, limit, cursor } = readListQuery(c);
       const page = paged(() => store.listEnvironments(filter, limit, cursor, { documents: false }));
       return renderJson(
         { items: page.items.map(toSummary), next_cursor: page.next_cursor },
@@ -67,9 +66,9 @@ export function environmentRoutes(get: GetRoute, deps: ApiDeps): void {
     return send(c, rendered);
   });
   get(`${base}/:name/events`, (c) => {
-    const { limit, cursor } = readPageQuery(c);
     const name = readName(c);
-    const rendered = cache.get(`events|${name}|${limit}|${cursor ?? ''}`, () => {
+    const rendered = cache.get(`events|${name}?${queryKey(c)}`, () => {
+      const { limit, cursor } = readPageQuery(c);
       requireEnvironment(name);
       const page = paged(() => store.listEvents(name, limit, cursor));
       return renderJson({ items: page.items.map(toEvent), next_cursor: page.next_cursor });

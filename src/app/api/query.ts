@@ -43,6 +43,26 @@ export function readQuery(c: Context, allowed: readonly string[]): Record<string
   return out;
 }
 
+/** Longest query string used as it is in a cache key; longer ones are canonicalised first. */
+const RAW_KEY_MAX = 512;
+
+/**
+ * The request's query as part of a response-cache key. A cached page is found by the query
+ * string as sent, so a hit parses nothing; the query is read and validated only when the
+ * page is rendered, and an invalid one throws there and is never cached. The raw string
+ * determines the parsed parameters, so equal keys mean equal answers. An unusually long one
+ * (only possible with redundant escapes) is replaced by its parsed, sorted form, so that keys
+ * stay small.
+ */
+export function queryKey(c: Context): string {
+  const url = c.req.url;
+  const at = url.indexOf('?');
+  if (at < 0) return '';
+  const raw = url.slice(at + 1);
+  if (raw.length <= RAW_KEY_MAX) return raw;
+  return JSON.stringify(Object.entries(c.req.queries()).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw badParameter(name, `is '${clip(value)}'; expected one of ${allowed.join(', ')}`);

@@ -113,6 +113,25 @@ describe('GET /api/v1/environments', () => {
     expect(await json(res)).toEqual({ items: [], next_cursor: null });
   });
 
+  it('caches a page by its query as sent, and keeps rejecting a bad query every time', async () => {
+    h = harness({}, fleet());
+    const spelled = await json(await h.app.request('/api/v1/environments?limit=2&status=ready'));
+    const reordered = await json(await h.app.request('/api/v1/environments?status=ready&limit=2'));
+    const escaped = await json(await h.app.request('/api/v1/environments?limit=2&status=%72eady'));
+    expect(reordered).toEqual(spelled);
+    expect(escaped).toEqual(spelled);
+    for (let i = 0; i < 2; i++) {
+      expect((await h.app.request('/api/v1/environments?limit=0')).status).toBe(400);
+    }
+    // A long query (redundant escapes) is keyed by its parsed form and still answered.
+    const repo = `${'%61'.repeat(39)}/${'%69'.repeat(100)}`;
+    const long = `/api/v1/environments?status=%72%65%61%64%79&limit=%30%30%30%32&cloud=%61%77%73&region=%75%73%2D%65%61%73%74%2D%31&repo=${repo}`;
+    expect(long.length).toBeGreaterThan(512);
+    const res = await h.app.request(long);
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({ items: [], next_cursor: null });
+  });
+
   it.each([
     ['limit=0', 'limit', 'is 0; expected a whole number from 1 to 100'],
     ['limit=101', 'limit', 'is 101'],
