@@ -8385,25 +8385,35 @@ var ResponseCache = class {
     }
     const hit = this.entries.get(key);
     if (hit) {
-      this.entries.delete(key);
-      if (hit.expiresAt === void 0 || this.now() < hit.expiresAt) {
-        this.entries.set(key, hit);
-        return hit;
+      const { expiresAt } = hit.rendered;
+      if (expiresAt === void 0 || this.now() < expiresAt) {
+        hit.used = true;
+        return hit.rendered;
       }
-      this.bytes -= hit.bytes.byteLength;
+      this.entries.delete(key);
+      this.bytes -= hit.rendered.bytes.byteLength;
     }
     const rendered = build();
     const size = rendered.bytes.byteLength;
     if (this.currentVersion() === version && size <= this.maxBytes) {
-      this.entries.set(key, rendered);
+      this.entries.set(key, { rendered, used: false });
       this.bytes += size;
-      for (const [oldest, entry] of this.entries) {
-        if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
-        this.entries.delete(oldest);
-        this.bytes -= entry.bytes.byteLength;
-      }
+      this.evict();
     }
     return rendered;
+  }
+  /** Takes entries from the oldest end until within budget, sparing used ones once each. */
+  evict() {
+    for (const [key, entry] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) return;
+      this.entries.delete(key);
+      if (entry.used) {
+        entry.used = false;
+        this.entries.set(key, entry);
+      } else {
+        this.bytes -= entry.rendered.bytes.byteLength;
+      }
+    }
   }
   get size() {
     return this.entries.size;
@@ -8507,6 +8517,7 @@ function badParameter(name, why) {
   return new ApiError(400, "invalid_parameter", `query parameter '${clip(name)}' ${why}`);
 }
 function readQuery(c, allowed) {
+  if (!c.req.url.includes("?")) return {};
   const all = c.req.queries();
   const out = {};
   for (const [name, values] of Object.entries(all)) {
@@ -8520,6 +8531,15 @@ function readQuery(c, allowed) {
     out[name] = values[0] ?? "";
   }
   return out;
+}
+var RAW_KEY_MAX = 512;
+function queryKey(c) {
+  const url = c.req.url;
+  const at = url.indexOf("?");
+  if (at < 0) return "";
+  const raw2 = url.slice(at + 1);
+  if (raw2.length <= RAW_KEY_MAX) return raw2;
+  return JSON.stringify(Object.entries(c.req.queries()).sort(([a], [b]) => a < b ? -1 : 1));
 }
 function oneOf(name, value, allowed) {
   if (allowed.includes(value)) return value;
@@ -8823,9 +8843,8 @@ function environmentRoutes(get, deps) {
   };
   const base = "/api/v1/environments";
   get(base, (c) => {
-    const { filter, limit, cursor } = readListQuery(c);
-    const key = `list|${filter.status ?? ""}|${filter.cloud ?? ""}|${filter.region ?? ""}|${filter.repo ?? ""}|${limit}|${cursor ?? ""}`;
-    const rendered = cache.get(key, () => {
+    const rendered = cache.get(`list?${queryKey(c)}`, () => {
+      const { filter, limit, cursor } = readListQuery(c);
       const page = paged(() => store.listEnvironments(filter, limit, cursor, { documents: false }));
       return renderJson(
         { items: page.items.map(toSummary), next_cursor: page.next_cursor },
@@ -8844,9 +8863,9 @@ function environmentRoutes(get, deps) {
     return send(c, rendered);
   });
   get(`${base}/:name/events`, (c) => {
-    const { limit, cursor } = readPageQuery(c);
     const name = readName(c);
-    const rendered = cache.get(`events|${name}|${limit}|${cursor ?? ""}`, () => {
+    const rendered = cache.get(`events|${name}?${queryKey(c)}`, () => {
+      const { limit, cursor } = readPageQuery(c);
       requireEnvironment(name);
       const page = paged(() => store.listEvents(name, limit, cursor));
       return renderJson({ items: page.items.map(toEvent), next_cursor: page.next_cursor });
@@ -9787,13 +9806,20 @@ function notFoundHandler2(app) {
 function indexVersion(store, clock, checkMs) {
   let external = 0;
   let checkedAt = -Infinity;
+  let local = -1;
+  let version = 0;
   return () => {
     const now = clock();
     if (now - checkedAt >= checkMs) {
-      external = store.externalVersion();
+      const seen = store.externalVersion();
+      if (seen !== external) version++;
+      external = seen;
       checkedAt = now;
     }
-    return `${store.localChanges()}.${external}`;
+    const changes = store.localChanges();
+    if (changes !== local) version++;
+    local = changes;
+    return version;
   };
 }
 function createApiApp(options) {
@@ -10582,22 +10608,75 @@ var KNOWN_EVENTS = /* @__PURE__ */ new Set([
 var KNOWN_METHODS = /* @__PURE__ */ new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 var RUN_BUCKETS = [30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200];
 var API_BUCKETS = [5e-4, 1e-3, 25e-4, 5e-3, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+var LatencyHistogram = class {
+  constructor(bounds) {
+    this.bounds = bounds;
+  }
+  bounds;
+  name = "api_request_duration_seconds";
+  help = "REST API request latency until the response headers, by method and route pattern.";
+  type = "histogram";
+  aggregator = "sum";
+  series = /* @__PURE__ */ new Map();
+  /** The series of one method and route pattern, made on first use. */
+  of(method, endpoint) {
+    const key = `${method} ${endpoint}`;
+    let series = this.series.get(key);
+    if (!series) {
+      series = {
+        labels: { method, endpoint },
+        counts: new Array(this.bounds.length + 1).fill(0),
+        sum: 0,
+        count: 0
+      };
+      this.series.set(key, series);
+    }
+    return series;
+  }
+  observe(series, seconds) {
+    let bucket = 0;
+    while (bucket < this.bounds.length && seconds > this.bounds[bucket]) bucket++;
+    series.counts[bucket]++;
+    series.sum += seconds;
+    series.count++;
+  }
+  async get() {
+    const values = [];
+    for (const { labels, counts, sum, count } of this.series.values()) {
+      let cumulative = 0;
+      this.bounds.forEach((le, i) => {
+        cumulative += counts[i];
+        values.push({ labels: { le, ...labels }, value: cumulative, metricName: `${this.name}_bucket` });
+      });
+      values.push({ labels: { le: "+Inf", ...labels }, value: count, metricName: `${this.name}_bucket` });
+      values.push({ labels, value: sum, metricName: `${this.name}_sum` });
+      values.push({ labels, value: count, metricName: `${this.name}_count` });
+    }
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+  }
+  reset() {
+    this.series.clear();
+  }
+};
 function createMetrics(store, options = {}) {
   const registry = new import_prom_client.Registry();
   if (options.processMetrics ?? true) (0, import_prom_client.collectDefaultMetrics)({ register: registry });
-  const apiRequests = new import_prom_client.Counter({
+  const requestSeries = /* @__PURE__ */ new Map();
+  new import_prom_client.Counter({
     name: "api_requests_total",
     help: "REST API requests by method, route pattern and response status.",
     labelNames: ["method", "endpoint", "status"],
-    registers: [registry]
+    registers: [registry],
+    collect() {
+      for (const series of requestSeries.values()) {
+        if (series.pending === 0) continue;
+        this.inc(series.counterLabels, series.pending);
+        series.pending = 0;
+      }
+    }
   });
-  const apiDuration = new import_prom_client.Histogram({
-    name: "api_request_duration_seconds",
-    help: "REST API request latency until the response headers, by method and route pattern.",
-    labelNames: ["method", "endpoint"],
-    buckets: API_BUCKETS,
-    registers: [registry]
-  });
+  const apiDuration = new LatencyHistogram(API_BUCKETS);
+  registry.registerMetric(apiDuration);
   const webhookDeliveries = new import_prom_client.Counter({
     name: "webhook_deliveries_total",
     help: "GitHub webhook deliveries by event and outcome (accepted, duplicate, rejected, ignored, failed).",
@@ -10655,14 +10734,11 @@ function createMetrics(store, options = {}) {
       scrapeStats = void 0;
     }
   });
-  const requestSeries = /* @__PURE__ */ new Map();
   const recordError = (cloud, region) => {
     provisioningErrors.inc({ cloud: cloud || "unknown", region: region || "unknown" });
   };
   return {
     registry,
-    apiRequests,
-    apiDuration,
     webhookDeliveries,
     provisioningDuration,
     provisioningErrors,
@@ -10691,13 +10767,14 @@ function createMetrics(store, options = {}) {
       let series = requestSeries.get(key);
       if (!series) {
         series = {
-          count: apiRequests.labels({ method: m, endpoint, status: String(status) }),
-          duration: apiDuration.labels({ method: m, endpoint })
+          pending: 0,
+          counterLabels: { method: m, endpoint, status: String(status) },
+          latency: apiDuration.of(m, endpoint)
         };
         requestSeries.set(key, series);
       }
-      series.count.inc();
-      series.duration.observe(seconds);
+      series.pending++;
+      apiDuration.observe(series.latency, seconds);
     },
     render: () => registry.metrics()
   };

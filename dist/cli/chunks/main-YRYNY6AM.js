@@ -2,7 +2,7 @@ import { createRequire as __beta9CreateRequire } from 'node:module'; const requi
 import {
   createLogger,
   createServer
-} from "./chunk-QKZCX276.js";
+} from "./chunk-PKUTBMKW.js";
 import "./chunk-6BQZ7LGK.js";
 import {
   SettingsError,

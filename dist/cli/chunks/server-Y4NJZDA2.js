@@ -3,7 +3,7 @@ import {
   WEBHOOK_PATH,
   createLogger,
   createServer
-} from "./chunk-QKZCX276.js";
+} from "./chunk-PKUTBMKW.js";
 import "./chunk-6BQZ7LGK.js";
 import "./chunk-GLYBSFMU.js";
 import "./chunk-LRYD2BFO.js";
