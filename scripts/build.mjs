@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
-import { cdktfWithoutArchiver } from './esbuild-cdktf.mjs';
+import { cdktfWithoutArchiver, synthBundleOptions } from './esbuild-cdktf.mjs';
 
 const check = process.argv.includes('--check');
 const outRoot = check ? mkdtempSync(join(tmpdir(), 'beta9-dist-')) : 'dist';
@@ -54,6 +54,8 @@ for (const entry of entries) {
     chunkNames: 'chunks/[name]-[hash]',
     external: entry.external,
   });
+  // The CLI's synth command loads this CommonJS copy of the synth path with a V8 code cache.
+  if (entry.out === 'cli') await build(synthBundleOptions(outdir));
 }
 
 if (check) {

@@ -1,3 +1,5 @@
-import type { Plugin } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 
 export function cdktfWithoutArchiver(): Plugin;
+
+export function synthBundleOptions(outdir: string): BuildOptions;

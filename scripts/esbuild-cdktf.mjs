@@ -26,3 +26,26 @@ export function cdktfWithoutArchiver() {
     },
   };
 }
+
+/**
+ * esbuild options for the synth bundle the CLI loads with a V8 code cache
+ * (src/cli/code-cache.ts): src/engine/stacks/synth.ts as one CommonJS file, the only form
+ * `vm.Script` can compile with cached data. Its name carries a content hash, which keys the
+ * cache: a new build never meets an old cache. The other cloud's bindings stay in the file but
+ * behind lazy wrappers, so they are parsed but not run.
+ */
+export function synthBundleOptions(outdir) {
+  return {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    legalComments: 'none',
+    logLevel: 'warning',
+    entryPoints: { synth: 'src/engine/stacks/synth.ts' },
+    entryNames: '[name]-[hash]',
+    outExtension: { '.js': '.cjs' },
+    outdir,
+    plugins: [cdktfWithoutArchiver()],
+  };
+}

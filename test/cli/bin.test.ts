@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -29,5 +31,36 @@ describe('bin/beta9-provisioner.js (built CLI)', () => {
     const result = spawnSync(process.execPath, [bin, 'frobnicate'], { cwd: root, encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it('synthesises with its code cache the same Terraform as without it', () => {
+    const work = mkdtempSync(join(tmpdir(), 'beta9-bin-synth-'));
+    try {
+      const env = { ...process.env, BETA9_CACHE_DIR: join(work, 'cache') };
+      const synth = (file: string, out: string, extra: NodeJS.ProcessEnv = {}) => {
+        const result = spawnSync(process.execPath, [bin, 'synth', file, '--out', join(work, out)], {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...env, ...extra },
+        });
+        expect(result.stderr).toBe('');
+        expect(result.status).toBe(0);
+        return readFileSync(join(work, out, 'cdk.tf.json'), 'utf8');
+      };
+      for (const [file, cloud] of [
+        ['environments/ml-staging.yaml', 'aws'],
+        ['environments/gpu-research.yaml', 'gcp'],
+      ] as const) {
+        const plain = synth(file, `${cloud}-plain`, { BETA9_CODE_CACHE: '0' });
+        expect(synth(file, `${cloud}-first`)).toBe(plain); // writes the cache
+        expect(synth(file, `${cloud}-cached`)).toBe(plain); // runs from it
+      }
+      expect(readdirSync(join(work, 'cache')).sort()).toEqual([
+        expect.stringMatching(/^synth-[A-Z0-9]+\.cjs-aws-v[\d.]+-\w+\.v8cache$/),
+        expect.stringMatching(/^synth-[A-Z0-9]+\.cjs-gcp-v[\d.]+-\w+\.v8cache$/),
+      ]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,30 @@
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findSynthBundle, loadWithCodeCache } from '../code-cache.js';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type Command } from '../types.js';
 import { loadEnvironmentModel, onePositional } from './paths.js';
+
+type SynthModule = typeof import('../../engine/stacks/synth.js');
+
+/**
+ * The synth path, loaded on demand: only this command pays for CDKTF, and only for the
+ * environment's cloud. The built CLI loads its CommonJS synth bundle with a V8 code cache
+ * (see code-cache.ts), which spares a process most of compiling the provider bindings; from
+ * source, or if that fails, the module is imported as usual. `save` writes the cache after a
+ * successful synth, when there was none; there is one cache per cloud.
+ */
+async function loadSynth(cloud: string): Promise<SynthModule & { save(): void }> {
+  const bundle = findSynthBundle(dirname(fileURLToPath(import.meta.url)));
+  if (bundle) {
+    try {
+      const loaded = loadWithCodeCache<SynthModule>(bundle, cloud);
+      return { ...loaded.exports, save: loaded.save };
+    } catch {
+      // a damaged bundle: fall back to the ES module below
+    }
+  }
+  return { ...(await import('../../engine/stacks/synth.js')), save: () => {} };
+}
 
 export const synthCommand: Command = {
   name: 'synth',
@@ -31,14 +55,14 @@ Example:
     const model = await loadEnvironmentModel(file, io);
     if (model === undefined) return EXIT_PROBLEMS;
     const outDir = typeof out === 'string' ? out : join('cdktf.out', 'stacks', model.name);
-    // Loaded on demand: only this command pays for CDKTF, and only for the environment's cloud.
-    const { STACK_FILE, synthStack } = await import('../../engine/stacks/synth.js');
+    const { STACK_FILE, synthStack, save } = await loadSynth(model.cloud.provider);
     try {
       await synthStack(model, resolve(io.cwd, outDir));
     } catch (error) {
       io.stderr(`${file}: cannot synthesise ${model.name}: ${(error as Error).message}\n`);
       return EXIT_PROBLEMS;
     }
+    save();
     const backend =
       model.stateBackend.type === 's3'
         ? `s3://${model.stateBackend.bucket}/${model.stateBackend.key}`

@@ -1,0 +1,92 @@
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+/** A CommonJS bundle loaded through V8 with a code cache, and how to refresh that cache. */
+export interface CachedModule<T> {
+  exports: T;
+  /** True when V8 took the cached code; false when there was none or it was rejected. */
+  fromCache: boolean;
+  /**
+   * Writes the code cache when there was no usable one. Call it after the work is done: V8's
+   * cache then holds the bytecode of every function that ran, not only of the top level.
+   * Never throws: a cache that cannot be written only costs the next process its speed.
+   */
+  save(): void;
+}
+
+/** Where code caches live: BETA9_CACHE_DIR, else $XDG_CACHE_HOME or ~/.cache, under beta9-provisioner. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.BETA9_CACHE_DIR) return env.BETA9_CACHE_DIR;
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'beta9-provisioner');
+}
+
+/**
+ * Loads the CommonJS bundle `file` as `require` would, but compiles it with a V8 code cache
+ * kept in `dir`. A cold process spends much of a synth compiling the provider bindings'
+ * functions the first time they run; with a cache written after a full run, the next process
+ * gets their bytecode instead. The cache is named after the bundle (whose file name carries a
+ * content hash), `variant` (what the run did, e.g. the cloud: a cache holds the functions of
+ * the run that wrote it), the Node version and the architecture; V8 checks it again on load and
+ * rejects one that does not fit, in which case the bundle is simply compiled as usual.
+ */
+export function loadWithCodeCache<T>(file: string, variant: string, dir = cacheDir()): CachedModule<T> {
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = join(dir, `${basename(file)}-${variant}-${process.version}-${process.arch}.v8cache`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined; // first run, or the cache was removed
+  }
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+  });
+  const fromCache = cachedData !== undefined && !script.cachedDataRejected;
+  const module = { exports: {} as T };
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run(module.exports, createRequire(file), module, file, dirname(file));
+  return {
+    exports: module.exports,
+    fromCache,
+    save() {
+      if (fromCache) return;
+      const temp = `${cacheFile}.${process.pid}.tmp`;
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(temp, script.createCachedData());
+        renameSync(temp, cacheFile); // atomic: a concurrent reader sees the old file or the new one
+      } catch {
+        // read-only or full disk: the next process compiles as usual
+        try {
+          rmSync(temp, { force: true });
+        } catch {
+          // the folder itself is unusable; nothing was left in it
+        }
+      }
+    },
+  };
+}
+
+/**
+ * The synth bundle shipped beside the built CLI (`dist/cli/synth-<hash>.cjs`), looked for in
+ * `dir` and its parent (the CLI's code may sit in `dist/cli/chunks/`). Undefined when running
+ * from source, or when BETA9_CODE_CACHE=0 turns the cache off.
+ */
+export function findSynthBundle(dir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.BETA9_CODE_CACHE === '0') return undefined;
+  for (const folder of [dir, dirname(dir)]) {
+    let names: string[];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      continue;
+    }
+    const name = names.find((n) => /^synth-[A-Z0-9]+\.cjs$/.test(n));
+    if (name) return join(folder, name);
+  }
+  return undefined;
+}
