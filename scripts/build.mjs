@@ -54,8 +54,10 @@ for (const entry of entries) {
     chunkNames: 'chunks/[name]-[hash]',
     external: entry.external,
   });
-  // The CLI's synth command loads this CommonJS copy of the synth path with a V8 code cache.
-  if (entry.out === 'cli') await build(synthBundleOptions(outdir));
+  // The CLI's synth command loads a CommonJS copy of the synth path, one per cloud, with a V8 code cache.
+  if (entry.out === 'cli') {
+    for (const cloud of ['aws', 'gcp']) await build(synthBundleOptions(outdir, cloud));
+  }
 }
 
 if (check) {

@@ -28,13 +28,15 @@ export function cdktfWithoutArchiver() {
 }
 
 /**
- * esbuild options for the synth bundle the CLI loads with a V8 code cache
- * (src/cli/code-cache.ts): src/engine/stacks/synth.ts as one CommonJS file, the only form
- * `vm.Script` can compile with cached data. Its name carries a content hash, which keys the
- * cache: a new build never meets an old cache. The other cloud's bindings stay in the file but
- * behind lazy wrappers, so they are parsed but not run.
+ * esbuild options for the synth bundles the CLI loads with a V8 code cache
+ * (src/cli/code-cache.ts): src/engine/stacks/synth.ts as one CommonJS file per cloud, the only
+ * form `vm.Script` can compile with cached data. The other cloud's stack module is replaced by
+ * a stub that throws, so a process reads only its own cloud's bindings. The file name carries
+ * a content hash, which keys the cache: a new build never meets an old cache.
  */
-export function synthBundleOptions(outdir) {
+export function synthBundleOptions(outdir, cloud) {
+  const other = cloud === 'aws' ? 'gcp' : 'aws';
+  const otherStack = new RegExp(`^\\./${other}/stack\\.js$`);
   return {
     bundle: true,
     platform: 'node',
@@ -42,10 +44,22 @@ export function synthBundleOptions(outdir) {
     format: 'cjs',
     legalComments: 'none',
     logLevel: 'warning',
-    entryPoints: { synth: 'src/engine/stacks/synth.ts' },
+    entryPoints: { [`synth-${cloud}`]: 'src/engine/stacks/synth.ts' },
     entryNames: '[name]-[hash]',
     outExtension: { '.js': '.cjs' },
     outdir,
-    plugins: [cdktfWithoutArchiver()],
+    plugins: [
+      cdktfWithoutArchiver(),
+      {
+        name: `synth-${cloud}-only`,
+        setup(build) {
+          build.onResolve({ filter: otherStack }, () => ({ path: other, namespace: 'other-cloud' }));
+          build.onLoad({ filter: /.*/, namespace: 'other-cloud' }, () => ({
+            contents: `throw new Error('this bundle synthesises ${cloud} environments only');`,
+            loader: 'js',
+          }));
+        },
+      },
+    ],
   };
 }

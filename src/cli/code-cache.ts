@@ -28,13 +28,13 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
  * kept in `dir`. A cold process spends much of a synth compiling the provider bindings'
  * functions the first time they run; with a cache written after a full run, the next process
  * gets their bytecode instead. The cache is named after the bundle (whose file name carries a
- * content hash), `variant` (what the run did, e.g. the cloud: a cache holds the functions of
- * the run that wrote it), the Node version and the architecture; V8 checks it again on load and
- * rejects one that does not fit, in which case the bundle is simply compiled as usual.
+ * content hash; there is one bundle per cloud, and a cache holds the functions of the run
+ * that wrote it), the Node version and the architecture; V8 checks it again on load and rejects
+ * one that does not fit, in which case the bundle is simply compiled as usual.
  */
-export function loadWithCodeCache<T>(file: string, variant: string, dir = cacheDir()): CachedModule<T> {
+export function loadWithCodeCache<T>(file: string, dir = cacheDir()): CachedModule<T> {
   const source = readFileSync(file, 'utf8');
-  const cacheFile = join(dir, `${basename(file)}-${variant}-${process.version}-${process.arch}.v8cache`);
+  const cacheFile = join(dir, `${basename(file)}-${process.version}-${process.arch}.v8cache`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -72,12 +72,17 @@ export function loadWithCodeCache<T>(file: string, variant: string, dir = cacheD
 }
 
 /**
- * The synth bundle shipped beside the built CLI (`dist/cli/synth-<hash>.cjs`), looked for in
- * `dir` and its parent (the CLI's code may sit in `dist/cli/chunks/`). Undefined when running
- * from source, or when BETA9_CODE_CACHE=0 turns the cache off.
+ * The cloud's synth bundle shipped beside the built CLI (`dist/cli/synth-<cloud>-<hash>.cjs`),
+ * looked for in `dir` and its parent (the CLI's code may sit in `dist/cli/chunks/`). Undefined
+ * when running from source, or when BETA9_CODE_CACHE=0 turns the cache off.
  */
-export function findSynthBundle(dir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findSynthBundle(
+  dir: string,
+  cloud: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   if (env.BETA9_CODE_CACHE === '0') return undefined;
+  const pattern = new RegExp(`^synth-${cloud}-[A-Z0-9]+\\.cjs$`);
   for (const folder of [dir, dirname(dir)]) {
     let names: string[];
     try {
@@ -85,7 +90,7 @@ export function findSynthBundle(dir: string, env: NodeJS.ProcessEnv = process.en
     } catch {
       continue;
     }
-    const name = names.find((n) => /^synth-[A-Z0-9]+\.cjs$/.test(n));
+    const name = names.find((n) => pattern.test(n));
     if (name) return join(folder, name);
   }
   return undefined;

@@ -56,8 +56,8 @@ describe('bin/beta9-provisioner.js (built CLI)', () => {
         expect(synth(file, `${cloud}-cached`)).toBe(plain); // runs from it
       }
       expect(readdirSync(join(work, 'cache')).sort()).toEqual([
-        expect.stringMatching(/^synth-[A-Z0-9]+\.cjs-aws-v[\d.]+-\w+\.v8cache$/),
-        expect.stringMatching(/^synth-[A-Z0-9]+\.cjs-gcp-v[\d.]+-\w+\.v8cache$/),
+        expect.stringMatching(/^synth-aws-[A-Z0-9]+\.cjs-v[\d.]+-\w+\.v8cache$/),
+        expect.stringMatching(/^synth-gcp-[A-Z0-9]+\.cjs-v[\d.]+-\w+\.v8cache$/),
       ]);
     } finally {
       rmSync(work, { recursive: true, force: true });

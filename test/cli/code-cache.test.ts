@@ -14,7 +14,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** A small CommonJS bundle with a function that only runs when called (as a lazy binding would). */
 function bundle(): string {
   dir = mkdtempSync(join(tmpdir(), 'beta9-code-cache-'));
-  const file = join(dir, 'synth-ABC123.cjs');
+  const file = join(dir, 'synth-gcp-ABC123.cjs');
   writeFileSync(
     file,
     `const path = require('node:path');
@@ -28,10 +28,10 @@ module.exports = { twice: (n) => n * 2, base: path.basename(__filename), dir: __
  * process shows whether the cache on disk was used), calls twice(21), saves the cache, and
  * reports what happened.
  */
-function loadInProcess(file: string, variant: string, cache: string): { fromCache: boolean; result: number } {
+function loadInProcess(file: string, cache: string): { fromCache: boolean; result: number } {
   const script = `
     const { loadWithCodeCache } = await import(${JSON.stringify(loader)});
-    const loaded = loadWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(variant)}, ${JSON.stringify(cache)});
+    const loaded = loadWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cache)});
     const result = loaded.exports.twice(21);
     loaded.save();
     console.log(JSON.stringify({ fromCache: loaded.fromCache, result }));`;
@@ -46,60 +46,59 @@ describe('loadWithCodeCache', () => {
     const file = bundle();
     const loaded = loadWithCodeCache<{ twice(n: number): number; base: string; dir: string }>(
       file,
-      'gcp',
       join(dir, 'cache'),
     );
     expect(loaded.exports.twice(21)).toBe(42);
-    expect(loaded.exports.base).toBe('synth-ABC123.cjs');
+    expect(loaded.exports.base).toBe('synth-gcp-ABC123.cjs');
     expect(loaded.exports.dir).toBe(dir);
   });
 
-  it('writes the cache after the work and the next process uses it; one cache per variant', () => {
+  it('writes the cache after the work and the next process uses it', () => {
     const file = bundle();
     const cache = join(dir, 'cache');
-    expect(loadInProcess(file, 'gcp', cache)).toEqual({ fromCache: false, result: 42 });
-    expect(readdirSync(cache)).toEqual([`synth-ABC123.cjs-gcp-${process.version}-${process.arch}.v8cache`]);
-    expect(loadInProcess(file, 'gcp', cache)).toEqual({ fromCache: true, result: 42 });
-    expect(loadInProcess(file, 'aws', cache)).toEqual({ fromCache: false, result: 42 });
+    expect(loadInProcess(file, cache)).toEqual({ fromCache: false, result: 42 });
+    expect(readdirSync(cache)).toEqual([`synth-gcp-ABC123.cjs-${process.version}-${process.arch}.v8cache`]);
+    expect(loadInProcess(file, cache)).toEqual({ fromCache: true, result: 42 });
   });
 
   it('compiles as usual when the cache is damaged, and replaces it', () => {
     const file = bundle();
     const cache = join(dir, 'cache');
-    loadInProcess(file, 'aws', cache);
+    loadInProcess(file, cache);
     const [name] = readdirSync(cache);
     writeFileSync(join(cache, name!), 'not a V8 code cache');
-    expect(loadInProcess(file, 'aws', cache)).toEqual({ fromCache: false, result: 42 });
+    expect(loadInProcess(file, cache)).toEqual({ fromCache: false, result: 42 });
     expect(readFileSync(join(cache, name!)).toString()).not.toBe('not a V8 code cache');
-    expect(loadInProcess(file, 'aws', cache)).toEqual({ fromCache: true, result: 42 });
+    expect(loadInProcess(file, cache)).toEqual({ fromCache: true, result: 42 });
   });
 
   it('does not fail when the cache cannot be written', () => {
     const file = bundle();
     const blocked = join(dir, 'blocked');
     writeFileSync(blocked, 'a file where the cache folder should be');
-    const loaded = loadWithCodeCache<{ twice(n: number): number }>(file, 'aws', join(blocked, 'cache'));
+    const loaded = loadWithCodeCache<{ twice(n: number): number }>(file, join(blocked, 'cache'));
     expect(() => loaded.save()).not.toThrow();
     expect(loaded.exports.twice(1)).toBe(2);
     if (process.getuid?.() !== 0) {
       const readOnly = join(dir, 'read-only');
       mkdirSync(readOnly);
       chmodSync(readOnly, 0o500);
-      expect(() => loadWithCodeCache(file, 'aws', readOnly).save()).not.toThrow();
+      expect(() => loadWithCodeCache(file, readOnly).save()).not.toThrow();
       expect(readdirSync(readOnly)).toEqual([]);
     }
   });
 });
 
 describe('findSynthBundle and cacheDir', () => {
-  it('finds the bundle beside the CLI or one folder up, unless the cache is turned off', () => {
+  it("finds the cloud's bundle beside the CLI or one folder up, unless the cache is turned off", () => {
     const file = bundle();
     const chunks = join(dir, 'chunks');
     mkdirSync(chunks);
-    expect(findSynthBundle(dir, {})).toBe(file);
-    expect(findSynthBundle(chunks, {})).toBe(file);
-    expect(findSynthBundle(dir, { BETA9_CODE_CACHE: '0' })).toBeUndefined();
-    expect(findSynthBundle(join(dir, 'nowhere', 'deeper'), {})).toBeUndefined();
+    expect(findSynthBundle(dir, 'gcp', {})).toBe(file);
+    expect(findSynthBundle(chunks, 'gcp', {})).toBe(file);
+    expect(findSynthBundle(dir, 'aws', {})).toBeUndefined();
+    expect(findSynthBundle(dir, 'gcp', { BETA9_CODE_CACHE: '0' })).toBeUndefined();
+    expect(findSynthBundle(join(dir, 'nowhere', 'deeper'), 'gcp', {})).toBeUndefined();
   });
 
   it('keeps caches in BETA9_CACHE_DIR, else under XDG_CACHE_HOME or ~/.cache', () => {

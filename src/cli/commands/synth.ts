@@ -11,13 +11,13 @@ type SynthModule = typeof import('../../engine/stacks/synth.js');
  * environment's cloud. The built CLI loads its CommonJS synth bundle with a V8 code cache
  * (see code-cache.ts), which spares a process most of compiling the provider bindings; from
  * source, or if that fails, the module is imported as usual. `save` writes the cache after a
- * successful synth, when there was none; there is one cache per cloud.
+ * successful synth, when there was none; each cloud has its own bundle and cache.
  */
 async function loadSynth(cloud: string): Promise<SynthModule & { save(): void }> {
-  const bundle = findSynthBundle(dirname(fileURLToPath(import.meta.url)));
+  const bundle = findSynthBundle(dirname(fileURLToPath(import.meta.url)), cloud);
   if (bundle) {
     try {
-      const loaded = loadWithCodeCache<SynthModule>(bundle, cloud);
+      const loaded = loadWithCodeCache<SynthModule>(bundle);
       return { ...loaded.exports, save: loaded.save };
     } catch {
       // a damaged bundle: fall back to the ES module below
