@@ -1,9 +1,13 @@
 /**
  * Synth performance (issue 3): whole processes, from `node` start to the written Terraform JSON.
  *
+ * - the CLI:  src/cli/index.ts and its per-cloud synth bundles built as scripts/build.mjs builds
+ *             them, running `synth` with its V8 code cache (written by one untimed run per cloud).
+ *             This is what a user runs, and its rows carry the targets: ≤ 0.3 s, and ≥ 20x against
+ *             `cdktf synth`, each cdktf synth run paired with the CLI runs right after it.
  * - fast:     bench/synth-entry.ts bundled with esbuild (deep provider imports, everything bundled,
- *             one chunk per cloud), the same calls as `beta9-provisioner synth`; plus the real CLI
- *             (src/cli/index.ts bundled as scripts/build.mjs does) running `synth`.
+ *             one chunk per cloud), the same calls without the code cache: what a machine's first
+ *             synth costs. Held to ≤ 0.3 s and ≤ 150 MB; its speed-up is reported as a reference.
  * - baseline: bench/baseline/synth-root-imports.ts, the same stacks with every provider class of the
  *             environment's cloud taken from its package root and cdktf loaded from node_modules,
  *             synthesised with App.synth(); the bench checks every path writes the same Terraform.
@@ -12,7 +16,7 @@
  *               runs that same baseline file with node; the CLI (cdktf-cli 0.21, installed on first
  *               use into node_modules/.cache, see cdktfCli) is timed as a whole process. The app is pre-bundled JavaScript, not the `ts-node main.ts`
  *               of `cdktf init`, so the baseline is, if anything, faster than a typical project's.
- *               The 20x target is judged against this one.
+ *               The 20x target is judged against this one, for the CLI.
  *             - plain node: the same file run directly, without the CLI around it.
  * - scale:    50 environments (AWS and GCP, all sizes) in one fast process.
  *
@@ -312,10 +316,44 @@ export async function benchSynth(
       unit: 'ms',
       detail: `reference: node ${process.version} running nothing; cpu ${round(median(empty.map((r) => r.cpuMs)))} ms; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`,
     });
+    // The real CLI, bundled the way scripts/build.mjs bundles dist/cli/index.js and its per-cloud
+    // synth bundles (a fresh build, so the figures are for this checkout and not for whatever
+    // dist/ was last committed). Its code cache goes to a folder of this run, written by one
+    // untimed run per cloud.
+    const cliEntry = join(ROOT, 'src/cli/index.ts');
+    let product: { js: string; env: NodeJS.ProcessEnv } | undefined;
+    if (existsSync(cliEntry)) {
+      const cliJs = join(work, 'cli', 'index.js');
+      await build({
+        ...common,
+        entryPoints: { index: cliEntry },
+        outdir: dirname(cliJs),
+        splitting: true,
+        chunkNames: 'chunks/[name]-[hash]',
+        external: [
+          'better-sqlite3',
+          'probot',
+          'pino',
+          'pino-*',
+          '@kubernetes/client-node',
+          'playwright-core',
+        ],
+      });
+      for (const cloud of ['aws', 'gcp'] as const) {
+        await build({ ...synthBundleOptions(dirname(cliJs), cloud), absWorkingDir: ROOT });
+      }
+      product = { js: cliJs, env: { ...process.env, BETA9_CACHE_DIR: join(work, 'code-cache') } };
+    }
+    const cliArgs = (cloud: 'aws' | 'gcp') => ['synth', full[cloud], '--out', join(work, 'out-cli', cloud)];
+    /** The CLI's runs per cloud, grouped by the cdktf synth run they followed (one group if none). */
+    const cliRounds: Record<'aws' | 'gcp', ProcessRun[][]> = { aws: [], gcp: [] };
+    const cliRunsPerRound = Math.max(1, Math.round(fastRuns / baselineRuns));
+
     let cli = await cdktfCli();
     let terraformFound = false;
     const cdktfSynthMs: Partial<Record<'aws' | 'gcp', number>> = {};
     const cdktfSynthCpuMs: Partial<Record<'aws' | 'gcp', number>> = {};
+    const cdktfSynthRounds: Partial<Record<'aws' | 'gcp', number[]>> = {};
     const fastFile: Partial<Record<'aws' | 'gcp', string>> = {};
     for (const cloud of ['aws', 'gcp'] as const) {
       const fast = await runTimes(fastJs, [join(work, 'out-fast'), full[cloud]], fastRuns);
@@ -327,6 +365,7 @@ export async function benchSynth(
       const cdktfOut = join(project, 'cdktf.out');
       const cdktfFile = join(cdktfOut, 'stacks', `bench-${cloud}`, 'cdk.tf.json');
       const viaCli: ProcessRun[] = [];
+      if (product) await run(product.js, cliArgs(cloud), { env: product.env }); // writes the code cache
       for (let i = 0; i < baselineRuns && 'bin' in cli; i++) {
         await rm(cdktfOut, { recursive: true, force: true });
         try {
@@ -337,7 +376,17 @@ export async function benchSynth(
           break;
         }
         if (!existsSync(cdktfFile)) throw new Error(`cdktf synth wrote no ${cdktfFile}`);
+        // Our CLI right after each cdktf synth run, so both meet the same machine load.
+        if (product) {
+          cliRounds[cloud].push(
+            await runTimes(product.js, cliArgs(cloud), cliRunsPerRound, { env: product.env }),
+          );
+        }
       }
+      if (product && cliRounds[cloud].length === 0) {
+        cliRounds[cloud].push(await runTimes(product.js, cliArgs(cloud), fastRuns, { env: product.env }));
+      }
+      const cdktfRounds = viaCli.map((r) => r.wallMs);
       const measured = 'bin' in cli && viaCli.length > 0;
       const same =
         (await sameStack(fast[0]!.files[0]!, baseline[0]!.files[0]!)) &&
@@ -351,6 +400,7 @@ export async function benchSynth(
       if (measured) {
         cdktfSynthMs[cloud] = cliMs;
         cdktfSynthCpuMs[cloud] = median(viaCli.map((r) => r.cpuMs));
+        cdktfSynthRounds[cloud] = cdktfRounds;
       }
       fastFile[cloud] = fast[0]!.files[0]!;
       const cliMb = Math.max(...viaCli.map((r) => r.maxRssKb)) / 1024;
@@ -401,9 +451,8 @@ export async function benchSynth(
                 name: `synth.${cloud}.speedup`,
                 value: round(cliMs / fastMs),
                 unit: 'x',
-                target: `>= ${TARGET_SPEEDUP}`,
-                pass: cliMs / fastMs >= TARGET_SPEEDUP && same,
-                detail: `cdktf synth / fast, medians of the same run; ${sameText}; by CPU time ${round(median(viaCli.map((r) => r.cpuMs)) / fastCpu)}x`,
+                pass: same ? undefined : false,
+                detail: `cdktf synth / fast (no code cache: a machine's first synth; the target is on the CLI's row), medians of the same run; ${sameText}; by CPU time ${round(median(viaCli.map((r) => r.cpuMs)) / fastCpu)}x`,
               },
             ]
           : [
@@ -411,7 +460,6 @@ export async function benchSynth(
                 name: `synth.${cloud}.speedup`,
                 value: NaN,
                 unit: 'x',
-                target: `>= ${TARGET_SPEEDUP}`,
                 detail: `cdktf synth not measured: ${'unavailable' in cli ? cli.unavailable : 'no runs'}`,
               },
             ]),
@@ -431,63 +479,49 @@ export async function benchSynth(
       );
     }
 
-    // The real CLI, bundled the way scripts/build.mjs bundles dist/cli/index.js (a fresh build, so
-    // the figure is for this checkout and not for whatever dist/ was last committed).
-    const cliEntry = join(ROOT, 'src/cli/index.ts');
-    if (existsSync(cliEntry)) {
-      const cliJs = join(work, 'cli', 'index.js');
-      await build({
-        ...common,
-        entryPoints: { index: cliEntry },
-        outdir: dirname(cliJs),
-        splitting: true,
-        chunkNames: 'chunks/[name]-[hash]',
-        external: [
-          'better-sqlite3',
-          'probot',
-          'pino',
-          'pino-*',
-          '@kubernetes/client-node',
-          'playwright-core',
-        ],
-      });
-      // The synth bundle the CLI loads with a V8 code cache, built as scripts/build.mjs builds it;
-      // the cache goes to a folder of this run, written by one untimed run per cloud first.
+    /** The CLI rows: wall time with and without the code cache, and its speed-up against cdktf synth. */
+    async function cliRows(target: { js: string; env: NodeJS.ProcessEnv }): Promise<BenchResult[]> {
+      const rows: BenchResult[] = [];
       for (const cloud of ['aws', 'gcp'] as const) {
-        await build({ ...synthBundleOptions(dirname(cliJs), cloud), absWorkingDir: ROOT });
-      }
-      const cliEnv = { ...process.env, BETA9_CACHE_DIR: join(work, 'code-cache') };
-      for (const cloud of ['aws', 'gcp'] as const) {
-        const args = ['synth', full[cloud], '--out', join(work, 'out-cli', cloud)];
-        await run(cliJs, args, { env: cliEnv });
-        const runs = await runTimes(cliJs, args, fastRuns, { env: cliEnv });
-        const uncached = await runTimes(cliJs, args, fastRuns, { env: { ...cliEnv, BETA9_CODE_CACHE: '0' } });
+        const rounds = cliRounds[cloud];
+        const runs = rounds.flat();
+        const uncached = await runTimes(target.js, cliArgs(cloud), fastRuns, {
+          env: { ...target.env, BETA9_CODE_CACHE: '0' },
+        });
         if (!(await sameStack(runs[0]!.files.at(-1)!, fastFile[cloud]!))) {
           throw new Error(`the CLI wrote different Terraform for ${cloud} than the fast path`);
         }
         const ms = median(runs.map((r) => r.wallMs));
         const cpu = median(runs.map((r) => r.cpuMs));
-        const base = cdktfSynthMs[cloud];
-        results.push({
+        rows.push({
           name: `synth.${cloud}.cli_bundle.wall`,
           value: round(ms),
           unit: 'ms',
           target: `<= ${TARGET_MS}`,
           pass: ms <= TARGET_MS,
-          detail: `node <bundled src/cli/index.ts> synth <file> --out DIR with its code cache (written by one earlier run), median of ${fastRuns}; cpu ${round(cpu)} ms, peak ${round(Math.max(...runs.map((r) => r.maxRssKb)) / 1024)} MB; without the cache (BETA9_CODE_CACHE=0) ${round(median(uncached.map((r) => r.wallMs)))} ms`,
+          detail: `node <bundled src/cli/index.ts> synth <file> --out DIR with its code cache (written by one earlier run), median of ${runs.length}; cpu ${round(cpu)} ms, peak ${round(Math.max(...runs.map((r) => r.maxRssKb)) / 1024)} MB; without the cache (BETA9_CODE_CACHE=0) ${round(median(uncached.map((r) => r.wallMs)))} ms`,
         });
-        if (base !== undefined) {
-          results.push({
+        const base = cdktfSynthRounds[cloud];
+        if (base !== undefined && base.length === rounds.length) {
+          // Each cdktf synth run against the CLI runs right after it: a change in machine load
+          // between the two halves of the bench cannot tilt the ratio.
+          const ratios = base.map((cdktfMs, i) => cdktfMs / median(rounds[i]!.map((r) => r.wallMs)));
+          const ratio = median(ratios);
+          rows.push({
             name: `synth.${cloud}.cli_bundle.speedup`,
-            value: round(base / ms),
+            value: round(ratio),
             unit: 'x',
             target: `>= ${TARGET_SPEEDUP}`,
-            pass: base / ms >= TARGET_SPEEDUP,
-            detail: `cdktf synth / the CLI, medians of the same run; by CPU time ${round((cdktfSynthCpuMs[cloud] ?? NaN) / cpu)}x`,
+            pass: ratio >= TARGET_SPEEDUP,
+            detail: `median over ${ratios.length} rounds of cdktf synth / the median of the ${cliRunsPerRound} CLI runs right after it (${ratios.map((r) => round(r)).join(', ')}); by CPU time ${round((cdktfSynthCpuMs[cloud] ?? NaN) / cpu)}x`,
           });
         }
       }
+      return rows;
     }
+
+    // The CLI's rows (with its code cache), judged against cdktf synth round by round.
+    if (product) results.push(...(await cliRows(product)));
 
     // Scale: 1, 25 and 50 environments in one process. Linear means the CPU for 50 is twice the
     // CPU for 25 once the fixed cost (the 1-environment process) is taken off both.
