@@ -351,7 +351,6 @@ export async function benchSynth(
 
     let cli = await cdktfCli();
     let terraformFound = false;
-    const cdktfSynthMs: Partial<Record<'aws' | 'gcp', number>> = {};
     const cdktfSynthCpuMs: Partial<Record<'aws' | 'gcp', number>> = {};
     const cdktfSynthRounds: Partial<Record<'aws' | 'gcp', number[]>> = {};
     const fastFile: Partial<Record<'aws' | 'gcp', string>> = {};
@@ -398,7 +397,6 @@ export async function benchSynth(
       const baseMb = Math.max(...baseline.map((r) => r.maxRssKb)) / 1024;
       const cliMs = median(viaCli.map((r) => r.wallMs));
       if (measured) {
-        cdktfSynthMs[cloud] = cliMs;
         cdktfSynthCpuMs[cloud] = median(viaCli.map((r) => r.cpuMs));
         cdktfSynthRounds[cloud] = cdktfRounds;
       }
