@@ -31,7 +31,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { formatTable, type BenchResult } from './lib.js';
 import { rootImportsPlugin } from './baseline/root-imports-plugin.js';
-import { cdktfWithoutArchiver, synthBundleOptions } from '../scripts/esbuild-cdktf.mjs';
+import { cdktfWithoutArchiver, cliBuilds, esmBanner } from '../scripts/bundles.mjs';
 
 interface ProcessRun {
   wallMs: number;
@@ -47,10 +47,6 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_MS = 300;
 const TARGET_MB = 150;
 const TARGET_SPEEDUP = 20;
-
-const banner = {
-  js: "import { createRequire as __beta9CreateRequire } from 'node:module'; const require = __beta9CreateRequire(import.meta.url);",
-};
 
 /** Full environments: large, HA, with a GPU pool — the most resources a file can ask for. */
 function environmentYaml(name: string, cloud: 'aws' | 'gcp', size: 'small' | 'medium' | 'large'): string {
@@ -259,7 +255,7 @@ export async function benchSynth(
       platform: 'node' as const,
       target: 'node20',
       format: 'esm' as const,
-      banner,
+      banner: esmBanner,
       logLevel: 'warning' as const,
       legalComments: 'none' as const,
       // As scripts/build.mjs: cdktf's unreachable zip code stays out of the bundle.
@@ -316,33 +312,18 @@ export async function benchSynth(
       unit: 'ms',
       detail: `reference: node ${process.version} running nothing; cpu ${round(median(empty.map((r) => r.cpuMs)))} ms; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`,
     });
-    // The real CLI, bundled the way scripts/build.mjs bundles dist/cli/index.js and its per-cloud
-    // synth bundles (a fresh build, so the figures are for this checkout and not for whatever
-    // dist/ was last committed). Its code cache goes to a folder of this run, written by one
-    // untimed run per cloud.
-    const cliEntry = join(ROOT, 'src/cli/index.ts');
+    // The real CLI, built as scripts/build.mjs builds dist/cli/ (a fresh build, so the figures
+    // are for this checkout and not for whatever dist/ was last committed), run through its entry
+    // as the bin runs it. Its code caches go to a folder of this run, written by one untimed run
+    // per cloud.
     let product: { js: string; env: NodeJS.ProcessEnv } | undefined;
-    if (existsSync(cliEntry)) {
-      const cliJs = join(work, 'cli', 'index.js');
-      await build({
-        ...common,
-        entryPoints: { index: cliEntry },
-        outdir: dirname(cliJs),
-        splitting: true,
-        chunkNames: 'chunks/[name]-[hash]',
-        external: [
-          'better-sqlite3',
-          'probot',
-          'pino',
-          'pino-*',
-          '@kubernetes/client-node',
-          'playwright-core',
-        ],
-      });
-      for (const cloud of ['aws', 'gcp'] as const) {
-        await build({ ...synthBundleOptions(dirname(cliJs), cloud), absWorkingDir: ROOT });
-      }
-      product = { js: cliJs, env: { ...process.env, BETA9_CACHE_DIR: join(work, 'code-cache') } };
+    if (existsSync(join(ROOT, 'src/cli/index.ts'))) {
+      const cliDir = join(work, 'cli');
+      for (const options of cliBuilds(cliDir)) await build({ ...options, absWorkingDir: ROOT });
+      product = {
+        js: join(cliDir, 'index.cjs'),
+        env: { ...process.env, BETA9_CACHE_DIR: join(work, 'code-cache') },
+      };
     }
     const cliArgs = (cloud: 'aws' | 'gcp') => ['synth', full[cloud], '--out', join(work, 'out-cli', cloud)];
     /** The CLI's runs per cloud, grouped by the cdktf synth run they followed (one group if none). */

@@ -72,17 +72,18 @@ export function loadWithCodeCache<T>(file: string, dir = cacheDir()): CachedModu
 }
 
 /**
- * The cloud's synth bundle shipped beside the built CLI (`dist/cli/synth-<cloud>-<hash>.cjs`),
- * looked for in `dir` and its parent (the CLI's code may sit in `dist/cli/chunks/`). Undefined
+ * A CommonJS bundle shipped beside the built CLI (`dist/cli/<name>-<hash>.cjs`), looked for in
+ * `dir` and its parent (the CLI's code may sit in `dist/cli/chunks/`). The bundles are the synth
+ * command (`synth-command`) and each cloud's synth path (`synth-aws`, `synth-gcp`). Undefined
  * when running from source, or when BETA9_CODE_CACHE=0 turns the cache off.
  */
-export function findSynthBundle(
+export function findBundle(
   dir: string,
-  cloud: string,
+  name: string,
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
   if (env.BETA9_CODE_CACHE === '0') return undefined;
-  const pattern = new RegExp(`^synth-${cloud}-[A-Z0-9]+\\.cjs$`);
+  const pattern = new RegExp(`^${name}-[A-Z0-9]+\\.cjs$`);
   for (const folder of [dir, dirname(dir)]) {
     let names: string[];
     try {
@@ -90,8 +91,8 @@ export function findSynthBundle(
     } catch {
       continue;
     }
-    const name = names.find((n) => pattern.test(n));
-    if (name) return join(folder, name);
+    const found = names.find((n) => pattern.test(n));
+    if (found) return join(folder, found);
   }
   return undefined;
 }

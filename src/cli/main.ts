@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import { closest } from '../engine/config/suggest.js';
-import { commands } from './commands/index.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './types.js';
 
 export const TOOL = 'beta9-provisioner';
@@ -13,7 +12,7 @@ export const TOOL = 'beta9-provisioner';
 export async function run(
   argv: readonly string[],
   io: CliIo,
-  available: readonly Command[] = commands,
+  available: readonly Command[],
 ): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined) {

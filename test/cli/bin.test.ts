@@ -1,17 +1,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = `${root}bin/beta9-provisioner.js`;
+const bin = `${root}bin/beta9-provisioner.cjs`;
 
-// The bin runs the committed bundle (dist/cli/index.js, built by `npm run build`).
-describe('bin/beta9-provisioner.js (built CLI)', () => {
+// The bin runs the committed bundle (dist/cli/index.cjs, built by `npm run build`).
+describe('bin/beta9-provisioner.cjs (built CLI)', () => {
   it('has a built bundle to run', () => {
-    expect(existsSync(`${root}dist/cli/index.js`)).toBe(true);
+    expect(existsSync(`${root}dist/cli/index.cjs`)).toBe(true);
   });
 
   it('--help exits 0 and lists the commands', () => {
@@ -57,8 +57,85 @@ describe('bin/beta9-provisioner.js (built CLI)', () => {
       }
       expect(readdirSync(join(work, 'cache')).sort()).toEqual([
         expect.stringMatching(/^synth-aws-[A-Z0-9]+\.cjs-v[\d.]+-\w+\.v8cache$/),
+        expect.stringMatching(/^synth-command-[A-Z0-9]+\.cjs-v[\d.]+-\w+\.v8cache$/),
         expect.stringMatching(/^synth-gcp-[A-Z0-9]+\.cjs-v[\d.]+-\w+\.v8cache$/),
       ]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('answers synth --help, usage errors and a bad file from its bundle as the full CLI does', () => {
+    const work = mkdtempSync(join(tmpdir(), 'beta9-bin-synth-'));
+    try {
+      const bad = join(work, 'bad.yaml');
+      writeFileSync(bad, 'version: 1\nname: bad\ncloud:\n  provider: azure\n');
+      const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+        const { status, stdout, stderr } = spawnSync(process.execPath, [bin, 'synth', ...args], {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, BETA9_CACHE_DIR: join(work, 'cache'), ...env },
+        });
+        return { status, stdout, stderr };
+      };
+      for (const [args, status] of [
+        [['--help'], 0],
+        [[bad, '--out', join(work, 'out')], 1],
+        [[], 2],
+        [['a.yaml', 'b.yaml'], 2],
+        [['--frobnicate'], 2],
+        [['missing.yaml'], 2],
+      ] as const) {
+        const bundled = cli([...args]);
+        expect(bundled).toEqual(cli([...args], { BETA9_CODE_CACHE: '0' }));
+        expect(bundled.status).toBe(status);
+      }
+      expect(existsSync(join(work, 'out'))).toBe(false);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('falls back to the ES modules when the synth-command bundle is damaged, and names a damaged cloud bundle', () => {
+    const work = mkdtempSync(join(tmpdir(), 'beta9-bin-damaged-'));
+    try {
+      cpSync(join(root, 'dist'), join(work, 'dist'), { recursive: true });
+      cpSync(join(root, 'bin'), join(work, 'bin'), { recursive: true });
+      const cliDir = join(work, 'dist', 'cli');
+      const damage = (prefix: string) =>
+        writeFileSync(
+          join(
+            cliDir,
+            readdirSync(cliDir).find((f) => f.startsWith(prefix))!,
+          ),
+          'this is not JavaScript {',
+        );
+      const synth = () =>
+        spawnSync(
+          process.execPath,
+          [
+            join(work, 'bin', 'beta9-provisioner.cjs'),
+            'synth',
+            'environments/gpu-research.yaml',
+            '--out',
+            join(work, 'out'),
+          ],
+          { cwd: root, encoding: 'utf8', env: { ...process.env, BETA9_CACHE_DIR: join(work, 'cache') } },
+        );
+
+      damage('synth-command-');
+      const fallback = synth();
+      expect(fallback.stderr).toBe('');
+      expect(fallback.status).toBe(0);
+      expect(existsSync(join(work, 'out', 'cdk.tf.json'))).toBe(true);
+
+      damage('synth-gcp-'); // the ES module CLI takes the ES module synth instead
+      expect(synth().status).toBe(0);
+      cpSync(join(root, 'dist', 'cli'), cliDir, { recursive: true }); // synth-command restored
+      damage('synth-gcp-');
+      const broken = synth();
+      expect(broken.status).toBe(1);
+      expect(broken.stderr).toMatch(/cannot load .*synth-gcp-[A-Z0-9]+\.cjs .*set BETA9_CODE_CACHE=0/);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -5,6 +5,7 @@ import nock from 'nock';
 import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KEY_PLACEHOLDER, PASSWORD_PLACEHOLDER } from '../../src/cli/commands/bootstrap.js';
+import { commands } from '../../src/cli/commands/index.js';
 import { run } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/types.js';
 import { AWS_SECRET_KEY, DB_PASSWORD, FakeKube, awsOutputs } from '../engine/bootstrap/fixtures.js';
@@ -25,7 +26,7 @@ const io = (): CliIo => ({
     BETA9_HELM_DOUBLE_STATE: join(cwd, 'helm.json'),
   },
 });
-const cli = (...argv: string[]) => run(argv, io());
+const cli = (...argv: string[]) => run(argv, io(), commands);
 
 /** The example environment's outputs, named as the AWS stack names them. */
 function writeOutputs(outputs: Record<string, unknown> = awsOutputs()): string {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { commands } from '../../src/cli/commands/index.js';
 import { run } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/types.js';
 
@@ -24,7 +25,7 @@ const io = (): CliIo => ({
   cwd,
   env: {},
 });
-const cli = (...argv: string[]) => run(argv, io());
+const cli = (...argv: string[]) => run(argv, io(), commands);
 
 function write(path: string, text: string) {
   mkdirSync(join(cwd, path, '..'), { recursive: true });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cacheDir, findSynthBundle, loadWithCodeCache } from '../../src/cli/code-cache.js';
+import { cacheDir, findBundle, loadWithCodeCache } from '../../src/cli/code-cache.js';
 
 const loader = fileURLToPath(new URL('../../src/cli/code-cache.ts', import.meta.url));
 
@@ -89,16 +89,16 @@ describe('loadWithCodeCache', () => {
   });
 });
 
-describe('findSynthBundle and cacheDir', () => {
-  it("finds the cloud's bundle beside the CLI or one folder up, unless the cache is turned off", () => {
+describe('findBundle and cacheDir', () => {
+  it('finds a bundle by name beside the CLI or one folder up, unless the cache is turned off', () => {
     const file = bundle();
     const chunks = join(dir, 'chunks');
     mkdirSync(chunks);
-    expect(findSynthBundle(dir, 'gcp', {})).toBe(file);
-    expect(findSynthBundle(chunks, 'gcp', {})).toBe(file);
-    expect(findSynthBundle(dir, 'aws', {})).toBeUndefined();
-    expect(findSynthBundle(dir, 'gcp', { BETA9_CODE_CACHE: '0' })).toBeUndefined();
-    expect(findSynthBundle(join(dir, 'nowhere', 'deeper'), 'gcp', {})).toBeUndefined();
+    expect(findBundle(dir, 'synth-gcp', {})).toBe(file);
+    expect(findBundle(chunks, 'synth-gcp', {})).toBe(file);
+    expect(findBundle(dir, 'synth-aws', {})).toBeUndefined();
+    expect(findBundle(dir, 'synth-gcp', { BETA9_CODE_CACHE: '0' })).toBeUndefined();
+    expect(findBundle(join(dir, 'nowhere', 'deeper'), 'synth-gcp', {})).toBeUndefined();
   });
 
   it('keeps caches in BETA9_CACHE_DIR, else under XDG_CACHE_HOME or ~/.cache', () => {

@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { commands } from '../../src/cli/commands/index.js';
 import { run } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/types.js';
 import { FIXTURE_DIR } from '../engine/plan/fixtures.js';
@@ -10,7 +11,7 @@ let cwd: string;
 let out: string;
 let err: string;
 const io = (): CliIo => ({ stdout: (t) => void (out += t), stderr: (t) => void (err += t), cwd, env: {} });
-const cli = (...argv: string[]) => run(argv, io());
+const cli = (...argv: string[]) => run(argv, io(), commands);
 
 beforeEach(() => {
   cwd = mkdtempSync(join(tmpdir(), 'beta9-plan-cli-'));

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { commands } from '../../src/cli/commands/index.js';
 import { run } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/types.js';
 
@@ -11,7 +12,7 @@ let cwd: string;
 let out: string;
 let err: string;
 const io = (): CliIo => ({ stdout: (t) => void (out += t), stderr: (t) => void (err += t), cwd, env: {} });
-const cli = (...argv: string[]) => run(argv, io());
+const cli = (...argv: string[]) => run(argv, io(), commands);
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1)!;
 
 beforeEach(() => {

@@ -1,6 +1,6 @@
 /**
  * Hostile environment files (issue 8): alias bombs, deep nesting, files at and over 1 MiB,
- * binary bytes, path tricks and colliding names. The CLI (`bin/beta9-provisioner.js validate`,
+ * binary bytes, path tricks and colliding names. The CLI (`bin/beta9-provisioner.cjs validate`,
  * the bundle users run) gives each a clear error naming the file, within bounded time and
  * memory; the App's pull request check refuses a name another repository already declares.
  */
@@ -46,7 +46,7 @@ function validate(files: Record<string, string | Buffer>): { run: Run; dir: stri
   const started = Date.now();
   const result = spawnSync(
     process.execPath,
-    ['--import', probe, join(ROOT, 'bin/beta9-provisioner.js'), 'validate', join(dir, 'environments')],
+    ['--import', probe, join(ROOT, 'bin/beta9-provisioner.cjs'), 'validate', join(dir, 'environments')],
     { encoding: 'utf8', env: { ...process.env, BETA9_RSS_FILE: rssFile }, timeout: 60_000 },
   );
   const wallMs = Date.now() - started;
@@ -89,7 +89,7 @@ describe('hostile environment files', () => {
   });
 
   it('the CLI bundle exists (run `npm run build` after changing src/)', () => {
-    expect(existsSync(join(ROOT, 'dist/cli/index.js'))).toBe(true);
+    expect(existsSync(join(ROOT, 'dist/cli/index.cjs'))).toBe(true);
   });
 
   it('a billion-laughs alias bomb', () => {

@@ -21,14 +21,14 @@ import {
   splitRepo,
   toAnnotations,
   upsertStickyComment
-} from "./chunk-6BQZ7LGK.js";
+} from "./chunk-V2KDJLQG.js";
 import {
   AWS_REGIONS,
   GCP_REGIONS,
   GITHUB_VARIABLES,
   REGIONS,
   formatDiagnostic
-} from "./chunk-GLYBSFMU.js";
+} from "./chunk-W6VJJCRI.js";
 import {
   __commonJS,
   __require,

@@ -3,9 +3,9 @@ import {
   WEBHOOK_PATH,
   createLogger,
   createServer
-} from "./chunk-PKUTBMKW.js";
-import "./chunk-6BQZ7LGK.js";
-import "./chunk-GLYBSFMU.js";
+} from "./chunk-3MI2KRYS.js";
+import "./chunk-V2KDJLQG.js";
+import "./chunk-W6VJJCRI.js";
 import "./chunk-LRYD2BFO.js";
 export {
   WEBHOOK_PATH,

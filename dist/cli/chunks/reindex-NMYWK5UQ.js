@@ -12,12 +12,12 @@ import {
   readFile,
   recordFromConfig,
   splitRepo
-} from "./chunk-6BQZ7LGK.js";
+} from "./chunk-V2KDJLQG.js";
 import {
   GITHUB_VARIABLES,
   SettingsError,
   formatDiagnostic
-} from "./chunk-GLYBSFMU.js";
+} from "./chunk-W6VJJCRI.js";
 import "./chunk-LRYD2BFO.js";
 
 // src/app/reindex.ts

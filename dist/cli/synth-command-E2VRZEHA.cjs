@@ -1,13 +1,42 @@
-import { createRequire as __beta9CreateRequire } from 'node:module'; const require = __beta9CreateRequire(import.meta.url);
-import {
-  __commonJS,
-  __require,
-  __toESM
-} from "./chunk-LRYD2BFO.js";
+"use strict";
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __commonJS = (cb, mod) => function __require() {
+  try {
+    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+  } catch (e) {
+    throw mod = 0, e;
+  }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -43,28 +72,28 @@ var require_identity = __commonJS({
       return false;
     }
     var hasAnchor = (node) => (isScalar3(node) || isCollection2(node)) && !!node.anchor;
-    exports.ALIAS = ALIAS;
-    exports.DOC = DOC;
-    exports.MAP = MAP;
-    exports.NODE_TYPE = NODE_TYPE;
-    exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
-    exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias3;
-    exports.isCollection = isCollection2;
-    exports.isDocument = isDocument;
-    exports.isMap = isMap3;
-    exports.isNode = isNode;
-    exports.isPair = isPair2;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq2;
+    exports2.ALIAS = ALIAS;
+    exports2.DOC = DOC;
+    exports2.MAP = MAP;
+    exports2.NODE_TYPE = NODE_TYPE;
+    exports2.PAIR = PAIR;
+    exports2.SCALAR = SCALAR;
+    exports2.SEQ = SEQ;
+    exports2.hasAnchor = hasAnchor;
+    exports2.isAlias = isAlias3;
+    exports2.isCollection = isCollection2;
+    exports2.isDocument = isDocument;
+    exports2.isMap = isMap3;
+    exports2.isNode = isNode;
+    exports2.isPair = isPair2;
+    exports2.isScalar = isScalar3;
+    exports2.isSeq = isSeq2;
   }
 });
 
 // node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "node_modules/yaml/dist/visit.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -215,14 +244,14 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit;
-    exports.visitAsync = visitAsync;
+    exports2.visit = visit;
+    exports2.visitAsync = visitAsync;
   }
 });
 
 // node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -387,13 +416,13 @@ var require_directives = __commonJS({
     };
     Directives.defaultYaml = { explicit: false, version: "1.2" };
     Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
-    exports.Directives = Directives;
+    exports2.Directives = Directives;
   }
 });
 
 // node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -454,16 +483,16 @@ var require_anchors = __commonJS({
         sourceObjects
       };
     }
-    exports.anchorIsValid = anchorIsValid;
-    exports.anchorNames = anchorNames;
-    exports.createNodeAnchors = createNodeAnchors;
-    exports.findNewAnchor = findNewAnchor;
+    exports2.anchorIsValid = anchorIsValid;
+    exports2.anchorNames = anchorNames;
+    exports2.createNodeAnchors = createNodeAnchors;
+    exports2.findNewAnchor = findNewAnchor;
   }
 });
 
 // node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -507,13 +536,13 @@ var require_applyReviver = __commonJS({
       }
       return reviver.call(obj, key, val);
     }
-    exports.applyReviver = applyReviver;
+    exports2.applyReviver = applyReviver;
   }
 });
 
 // node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -537,13 +566,13 @@ var require_toJS = __commonJS({
         return Number(value);
       return value;
     }
-    exports.toJS = toJS;
+    exports2.toJS = toJS;
   }
 });
 
 // node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports2) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -578,13 +607,13 @@ var require_Node = __commonJS({
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
-    exports.NodeBase = NodeBase;
+    exports2.NodeBase = NodeBase;
   }
 });
 
 // node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
@@ -696,13 +725,13 @@ var require_Alias = __commonJS({
       }
       return 1;
     }
-    exports.Alias = Alias;
+    exports2.Alias = Alias;
   }
 });
 
 // node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -725,14 +754,14 @@ var require_Scalar = __commonJS({
     Scalar.PLAIN = "PLAIN";
     Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
     Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
-    exports.isScalarValue = isScalarValue;
+    exports2.Scalar = Scalar;
+    exports2.isScalarValue = isScalarValue;
   }
 });
 
 // node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -801,13 +830,13 @@ var require_createNode = __commonJS({
         ref.node = node;
       return node;
     }
-    exports.createNode = createNode;
+    exports2.createNode = createNode;
   }
 });
 
 // node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -942,15 +971,15 @@ var require_Collection = __commonJS({
         }
       }
     };
-    exports.Collection = Collection;
-    exports.collectionFromPath = collectionFromPath;
-    exports.isEmptyPath = isEmptyPath;
+    exports2.Collection = Collection;
+    exports2.collectionFromPath = collectionFromPath;
+    exports2.isEmptyPath = isEmptyPath;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -959,15 +988,15 @@ var require_stringifyComment = __commonJS({
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
     var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
-    exports.indentComment = indentComment;
-    exports.lineComment = lineComment;
-    exports.stringifyComment = stringifyComment;
+    exports2.indentComment = indentComment;
+    exports2.lineComment = lineComment;
+    exports2.stringifyComment = stringifyComment;
   }
 });
 
 // node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -1094,16 +1123,16 @@ ${indent}${text.slice(fold + 1, end2)}`;
       }
       return end;
     }
-    exports.FOLD_BLOCK = FOLD_BLOCK;
-    exports.FOLD_FLOW = FOLD_FLOW;
-    exports.FOLD_QUOTED = FOLD_QUOTED;
-    exports.foldFlowLines = foldFlowLines;
+    exports2.FOLD_BLOCK = FOLD_BLOCK;
+    exports2.FOLD_FLOW = FOLD_FLOW;
+    exports2.FOLD_QUOTED = FOLD_QUOTED;
+    exports2.foldFlowLines = foldFlowLines;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -1380,13 +1409,13 @@ ${indent}`);
       }
       return res;
     }
-    exports.stringifyString = stringifyString;
+    exports2.stringifyString = stringifyString;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -1503,14 +1532,14 @@ var require_stringify = __commonJS({
       return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
-    exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
+    exports2.createStringifyContext = createStringifyContext;
+    exports2.stringify = stringify;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1637,15 +1666,15 @@ ${ctx.indent}`;
       }
       return str;
     }
-    exports.stringifyPair = stringifyPair;
+    exports2.stringifyPair = stringifyPair;
   }
 });
 
 // node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "node_modules/yaml/dist/log.js"(exports2) {
     "use strict";
-    var node_process = __require("process");
+    var node_process = require("process");
     function debug(logLevel, ...messages) {
       if (logLevel === "debug")
         console.log(...messages);
@@ -1658,14 +1687,14 @@ var require_log = __commonJS({
           console.warn(warning);
       }
     }
-    exports.debug = debug;
-    exports.warn = warn;
+    exports2.debug = debug;
+    exports2.warn = warn;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1717,15 +1746,15 @@ var require_merge = __commonJS({
     function resolveAliasValue(ctx, value) {
       return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
-    exports.addMergeToJSMap = addMergeToJSMap;
-    exports.isMergeKey = isMergeKey;
-    exports.merge = merge;
+    exports2.addMergeToJSMap = addMergeToJSMap;
+    exports2.isMergeKey = isMergeKey;
+    exports2.merge = merge;
   }
 });
 
 // node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log();
     var merge = require_merge();
@@ -1783,13 +1812,13 @@ var require_addPairToJSMap = __commonJS({
       }
       return JSON.stringify(jsKey);
     }
-    exports.addPairToJSMap = addPairToJSMap;
+    exports2.addPairToJSMap = addPairToJSMap;
   }
 });
 
 // node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -1822,14 +1851,14 @@ var require_Pair = __commonJS({
         return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
       }
     };
-    exports.Pair = Pair;
-    exports.createPair = createPair;
+    exports2.Pair = Pair;
+    exports2.createPair = createPair;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -1974,13 +2003,13 @@ ${indent}${end}`;
         lines.push(ic.trimStart());
       }
     }
-    exports.stringifyCollection = stringifyCollection;
+    exports2.stringifyCollection = stringifyCollection;
   }
 });
 
 // node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -2117,14 +2146,14 @@ var require_YAMLMap = __commonJS({
         });
       }
     };
-    exports.YAMLMap = YAMLMap;
-    exports.findPair = findPair;
+    exports2.YAMLMap = YAMLMap;
+    exports2.findPair = findPair;
   }
 });
 
 // node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -2140,13 +2169,13 @@ var require_map = __commonJS({
       },
       createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
     };
-    exports.map = map;
+    exports2.map = map;
   }
 });
 
 // node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -2256,13 +2285,13 @@ var require_YAMLSeq = __commonJS({
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
     }
-    exports.YAMLSeq = YAMLSeq;
+    exports2.YAMLSeq = YAMLSeq;
   }
 });
 
 // node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -2278,13 +2307,13 @@ var require_seq = __commonJS({
       },
       createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
     };
-    exports.seq = seq;
+    exports2.seq = seq;
   }
 });
 
 // node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports2) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -2297,13 +2326,13 @@ var require_string = __commonJS({
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
     };
-    exports.string = string;
+    exports2.string = string;
   }
 });
 
 // node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -2315,13 +2344,13 @@ var require_null = __commonJS({
       resolve: () => new Scalar.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
-    exports.nullTag = nullTag;
+    exports2.nullTag = nullTag;
   }
 });
 
 // node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -2339,13 +2368,13 @@ var require_bool = __commonJS({
         return value ? ctx.options.trueStr : ctx.options.falseStr;
       }
     };
-    exports.boolTag = boolTag;
+    exports2.boolTag = boolTag;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -2366,13 +2395,13 @@ var require_stringifyNumber = __commonJS({
       }
       return n2;
     }
-    exports.stringifyNumber = stringifyNumber;
+    exports2.stringifyNumber = stringifyNumber;
   }
 });
 
 // node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2410,15 +2439,15 @@ var require_float = __commonJS({
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
+    exports2.float = float;
+    exports2.floatExp = floatExp;
+    exports2.floatNaN = floatNaN;
   }
 });
 
 // node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2455,15 +2484,15 @@ var require_int = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
+    exports2.int = int;
+    exports2.intHex = intHex;
+    exports2.intOct = intOct;
   }
 });
 
 // node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -2485,13 +2514,13 @@ var require_schema = __commonJS({
       float.floatExp,
       float.float
     ];
-    exports.schema = schema;
+    exports2.schema = schema;
   }
 });
 
 // node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var map = require_map();
@@ -2552,15 +2581,15 @@ var require_schema2 = __commonJS({
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema;
+    exports2.schema = schema;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
     "use strict";
-    var node_buffer = __require("buffer");
+    var node_buffer = require("buffer");
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
@@ -2618,13 +2647,13 @@ var require_binary = __commonJS({
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
     };
-    exports.binary = binary;
+    exports2.binary = binary;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -2694,15 +2723,15 @@ ${cn.comment}` : item.comment;
       resolve: resolvePairs,
       createNode: createPairs
     };
-    exports.createPairs = createPairs;
-    exports.pairs = pairs;
-    exports.resolvePairs = resolvePairs;
+    exports2.createPairs = createPairs;
+    exports2.pairs = pairs;
+    exports2.resolvePairs = resolvePairs;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -2773,14 +2802,14 @@ var require_omap = __commonJS({
       },
       createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
     };
-    exports.YAMLOMap = YAMLOMap;
-    exports.omap = omap;
+    exports2.YAMLOMap = YAMLOMap;
+    exports2.omap = omap;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -2805,14 +2834,14 @@ var require_bool2 = __commonJS({
       resolve: () => new Scalar.Scalar(false),
       stringify: boolStringify
     };
-    exports.falseTag = falseTag;
-    exports.trueTag = trueTag;
+    exports2.falseTag = falseTag;
+    exports2.trueTag = trueTag;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2853,15 +2882,15 @@ var require_float2 = __commonJS({
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
+    exports2.float = float;
+    exports2.floatExp = floatExp;
+    exports2.floatNaN = floatNaN;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2931,16 +2960,16 @@ var require_int2 = __commonJS({
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int;
-    exports.intBin = intBin;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
+    exports2.int = int;
+    exports2.intBin = intBin;
+    exports2.intHex = intHex;
+    exports2.intOct = intOct;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -3022,14 +3051,14 @@ var require_set = __commonJS({
         return map;
       }
     };
-    exports.YAMLSet = YAMLSet;
-    exports.set = set;
+    exports2.YAMLSet = YAMLSet;
+    exports2.set = set;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -3109,15 +3138,15 @@ var require_timestamp = __commonJS({
       },
       stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
-    exports.floatTime = floatTime;
-    exports.intTime = intTime;
-    exports.timestamp = timestamp;
+    exports2.floatTime = floatTime;
+    exports2.intTime = intTime;
+    exports2.timestamp = timestamp;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -3155,13 +3184,13 @@ var require_schema3 = __commonJS({
       timestamp.floatTime,
       timestamp.timestamp
     ];
-    exports.schema = schema;
+    exports2.schema = schema;
   }
 });
 
 // node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -3248,14 +3277,14 @@ var require_tags = __commonJS({
         return tags2;
       }, []);
     }
-    exports.coreKnownTags = coreKnownTags;
-    exports.getTags = getTags;
+    exports2.coreKnownTags = coreKnownTags;
+    exports2.getTags = getTags;
   }
 });
 
 // node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -3281,13 +3310,13 @@ var require_Schema = __commonJS({
         return copy;
       }
     };
-    exports.Schema = Schema;
+    exports2.Schema = Schema;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -3361,13 +3390,13 @@ var require_stringifyDocument = __commonJS({
       }
       return lines.join("\n") + "\n";
     }
-    exports.stringifyDocument = stringifyDocument;
+    exports2.stringifyDocument = stringifyDocument;
   }
 });
 
 // node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "node_modules/yaml/dist/doc/Document.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -3670,13 +3699,13 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports2.Document = Document;
   }
 });
 
 // node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code, message) {
@@ -3732,16 +3761,16 @@ ${pointer}
 `;
       }
     };
-    exports.YAMLError = YAMLError;
-    exports.YAMLParseError = YAMLParseError;
-    exports.YAMLWarning = YAMLWarning;
-    exports.prettifyError = prettifyError;
+    exports2.YAMLError = YAMLError;
+    exports2.YAMLParseError = YAMLParseError;
+    exports2.YAMLWarning = YAMLWarning;
+    exports2.prettifyError = prettifyError;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -3869,13 +3898,13 @@ var require_resolve_props = __commonJS({
         start: start ?? end
       };
     }
-    exports.resolveProps = resolveProps;
+    exports2.resolveProps = resolveProps;
   }
 });
 
 // node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -3911,13 +3940,13 @@ var require_util_contains_newline = __commonJS({
           return true;
       }
     }
-    exports.containsNewline = containsNewline;
+    exports2.containsNewline = containsNewline;
   }
 });
 
 // node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -3929,13 +3958,13 @@ var require_util_flow_indent_check = __commonJS({
         }
       }
     }
-    exports.flowIndentCheck = flowIndentCheck;
+    exports2.flowIndentCheck = flowIndentCheck;
   }
 });
 
 // node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -3945,13 +3974,13 @@ var require_util_map_includes = __commonJS({
       const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
-    exports.mapIncludes = mapIncludes;
+    exports2.mapIncludes = mapIncludes;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -4053,13 +4082,13 @@ var require_resolve_block_map = __commonJS({
       map.range = [bm.offset, offset, commentEnd ?? offset];
       return map;
     }
-    exports.resolveBlockMap = resolveBlockMap;
+    exports2.resolveBlockMap = resolveBlockMap;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -4104,13 +4133,13 @@ var require_resolve_block_seq = __commonJS({
       seq.range = [bs.offset, offset, commentEnd ?? offset];
       return seq;
     }
-    exports.resolveBlockSeq = resolveBlockSeq;
+    exports2.resolveBlockSeq = resolveBlockSeq;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -4147,13 +4176,13 @@ var require_resolve_end = __commonJS({
       }
       return { comment, offset };
     }
-    exports.resolveEnd = resolveEnd;
+    exports2.resolveEnd = resolveEnd;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -4341,13 +4370,13 @@ var require_resolve_flow_collection = __commonJS({
       }
       return coll;
     }
-    exports.resolveFlowCollection = resolveFlowCollection;
+    exports2.resolveFlowCollection = resolveFlowCollection;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4406,13 +4435,13 @@ var require_compose_collection = __commonJS({
         node.format = tag.format;
       return node;
     }
-    exports.composeCollection = composeCollection;
+    exports2.composeCollection = composeCollection;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -4589,13 +4618,13 @@ var require_resolve_block_scalar = __commonJS({
         lines.push([split[i], split[i + 1]]);
       return lines;
     }
-    exports.resolveBlockScalar = resolveBlockScalar;
+    exports2.resolveBlockScalar = resolveBlockScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -4810,13 +4839,13 @@ var require_resolve_flow_scalar = __commonJS({
         return raw;
       }
     }
-    exports.resolveFlowScalar = resolveFlowScalar;
+    exports2.resolveFlowScalar = resolveFlowScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4891,13 +4920,13 @@ var require_compose_scalar = __commonJS({
       }
       return tag;
     }
-    exports.composeScalar = composeScalar;
+    exports2.composeScalar = composeScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -4921,13 +4950,13 @@ var require_util_empty_scalar_position = __commonJS({
       }
       return offset;
     }
-    exports.emptyScalarPosition = emptyScalarPosition;
+    exports2.emptyScalarPosition = emptyScalarPosition;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -5026,14 +5055,14 @@ var require_compose_node = __commonJS({
         alias.comment = re.comment;
       return alias;
     }
-    exports.composeEmptyNode = composeEmptyNode;
-    exports.composeNode = composeNode;
+    exports2.composeEmptyNode = composeEmptyNode;
+    exports2.composeNode = composeNode;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -5070,15 +5099,15 @@ var require_compose_doc = __commonJS({
       doc.range = [offset, contentEnd, re.offset];
       return doc;
     }
-    exports.composeDoc = composeDoc;
+    exports2.composeDoc = composeDoc;
   }
 });
 
 // node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "node_modules/yaml/dist/compose/composer.js"(exports2) {
     "use strict";
-    var node_process = __require("process");
+    var node_process = require("process");
     var directives = require_directives();
     var Document = require_Document();
     var errors = require_errors();
@@ -5278,13 +5307,13 @@ ${end.comment}` : end.comment;
         }
       }
     };
-    exports.Composer = Composer;
+    exports2.Composer = Composer;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -5461,15 +5490,15 @@ var require_cst_scalar = __commonJS({
         }
       }
     }
-    exports.createScalarToken = createScalarToken;
-    exports.resolveAsScalar = resolveAsScalar;
-    exports.setScalarValue = setScalarValue;
+    exports2.createScalarToken = createScalarToken;
+    exports2.resolveAsScalar = resolveAsScalar;
+    exports2.setScalarValue = setScalarValue;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -5524,13 +5553,13 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify;
+    exports2.stringify = stringify;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -5586,13 +5615,13 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit;
+    exports2.visit = visit;
   }
 });
 
 // node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -5676,25 +5705,25 @@ var require_cst = __commonJS({
       }
       return null;
     }
-    exports.createScalarToken = cstScalar.createScalarToken;
-    exports.resolveAsScalar = cstScalar.resolveAsScalar;
-    exports.setScalarValue = cstScalar.setScalarValue;
-    exports.stringify = cstStringify.stringify;
-    exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
-    exports.DOCUMENT = DOCUMENT;
-    exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection2;
-    exports.isScalar = isScalar3;
-    exports.prettyToken = prettyToken;
-    exports.tokenType = tokenType;
+    exports2.createScalarToken = cstScalar.createScalarToken;
+    exports2.resolveAsScalar = cstScalar.resolveAsScalar;
+    exports2.setScalarValue = cstScalar.setScalarValue;
+    exports2.stringify = cstStringify.stringify;
+    exports2.visit = cstVisit.visit;
+    exports2.BOM = BOM;
+    exports2.DOCUMENT = DOCUMENT;
+    exports2.FLOW_END = FLOW_END;
+    exports2.SCALAR = SCALAR;
+    exports2.isCollection = isCollection2;
+    exports2.isScalar = isScalar3;
+    exports2.prettyToken = prettyToken;
+    exports2.tokenType = tokenType;
   }
 });
 
 // node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -6277,13 +6306,13 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports.Lexer = Lexer2;
+    exports2.Lexer = Lexer2;
   }
 });
 
 // node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
     var LineCounter2 = class {
       constructor() {
@@ -6308,15 +6337,15 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports2.LineCounter = LineCounter2;
   }
 });
 
 // node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
-    var node_process = __require("process");
+    var node_process = require("process");
     var cst = require_cst();
     var lexer = require_lexer();
     function includesToken(list, type) {
@@ -7182,13 +7211,13 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports2.Parser = Parser;
   }
 });
 
 // node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "node_modules/yaml/dist/public-api.js"(exports2) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7276,16 +7305,16 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
-    exports.stringify = stringify;
+    exports2.parse = parse;
+    exports2.parseAllDocuments = parseAllDocuments;
+    exports2.parseDocument = parseDocument2;
+    exports2.stringify = stringify;
   }
 });
 
 // node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7303,43 +7332,43 @@ var require_dist = __commonJS({
     var parser = require_parser();
     var publicApi = require_public_api();
     var visit = require_visit();
-    exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
-    exports.Schema = Schema.Schema;
-    exports.YAMLError = errors.YAMLError;
-    exports.YAMLParseError = errors.YAMLParseError;
-    exports.YAMLWarning = errors.YAMLWarning;
-    exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
-    exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
-    exports.YAMLMap = YAMLMap.YAMLMap;
-    exports.YAMLSeq = YAMLSeq.YAMLSeq;
-    exports.CST = cst;
-    exports.Lexer = lexer.Lexer;
-    exports.LineCounter = lineCounter.LineCounter;
-    exports.Parser = parser.Parser;
-    exports.parse = publicApi.parse;
-    exports.parseAllDocuments = publicApi.parseAllDocuments;
-    exports.parseDocument = publicApi.parseDocument;
-    exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
+    exports2.Composer = composer.Composer;
+    exports2.Document = Document.Document;
+    exports2.Schema = Schema.Schema;
+    exports2.YAMLError = errors.YAMLError;
+    exports2.YAMLParseError = errors.YAMLParseError;
+    exports2.YAMLWarning = errors.YAMLWarning;
+    exports2.Alias = Alias.Alias;
+    exports2.isAlias = identity.isAlias;
+    exports2.isCollection = identity.isCollection;
+    exports2.isDocument = identity.isDocument;
+    exports2.isMap = identity.isMap;
+    exports2.isNode = identity.isNode;
+    exports2.isPair = identity.isPair;
+    exports2.isScalar = identity.isScalar;
+    exports2.isSeq = identity.isSeq;
+    exports2.Pair = Pair.Pair;
+    exports2.Scalar = Scalar.Scalar;
+    exports2.YAMLMap = YAMLMap.YAMLMap;
+    exports2.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports2.CST = cst;
+    exports2.Lexer = lexer.Lexer;
+    exports2.LineCounter = lineCounter.LineCounter;
+    exports2.Parser = parser.Parser;
+    exports2.parse = publicApi.parse;
+    exports2.parseAllDocuments = publicApi.parseAllDocuments;
+    exports2.parseDocument = publicApi.parseDocument;
+    exports2.stringify = publicApi.stringify;
+    exports2.visit = visit.visit;
+    exports2.visitAsync = visit.visitAsync;
   }
 });
 
 // node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
+    Object.defineProperty(exports2, "__esModule", { value: true });
     function ucs2length(str) {
       const len = str.length;
       let length = 0;
@@ -7356,161 +7385,32 @@ var require_ucs2length = __commonJS({
       }
       return length;
     }
-    exports.default = ucs2length;
+    exports2.default = ucs2length;
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
 });
 
-// src/app/settings.ts
-import { readFileSync } from "node:fs";
-var SettingsError = class extends Error {
-  constructor(problems) {
-    super(`Invalid server configuration:
-${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.problems = problems;
-    this.name = "SettingsError";
-  }
-  problems;
-};
-var LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
-var UNITS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
-function parseDuration(text) {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(text);
-  if (!match) return void 0;
-  return Math.round(Number(match[1]) * UNITS[match[2] ?? "s"]);
-}
-function normalizePrivateKey(raw) {
-  const text = raw.trim().replace(/\\n/g, "\n");
-  if (text.includes("-----BEGIN")) return text;
-  const decoded = Buffer.from(text, "base64").toString("utf8");
-  return decoded.includes("-----BEGIN") ? decoded.trim() : void 0;
-}
-function readSettings(env, readFile = (p) => readFileSync(p, "utf8")) {
-  const problems = [];
-  const value = (name) => {
-    const v = env[name]?.trim();
-    return v ? v : void 0;
-  };
-  const integer = (name, fallback, min, max) => {
-    const raw = value(name);
-    if (raw === void 0) return fallback;
-    const n2 = Number(raw);
-    if (!Number.isInteger(n2) || n2 < min || n2 > max) {
-      problems.push(`${name}='${raw}' is not a whole number from ${min} to ${max}.`);
-      return fallback;
-    }
-    return n2;
-  };
-  const duration = (name, fallback) => {
-    const raw = value(name) ?? fallback;
-    const ms = parseDuration(raw);
-    if (ms === void 0 || ms <= 0) {
-      problems.push(`${name}='${raw}' is not a duration. Use a number with a unit, e.g. 90s, 15m, 1h.`);
-      return parseDuration(fallback);
-    }
-    return ms;
-  };
-  const rawLevel = (value("LOG_LEVEL") ?? "info").toLowerCase();
-  const logLevel = LOG_LEVELS.includes(rawLevel) ? rawLevel : "info";
-  if (logLevel !== rawLevel) problems.push(`LOG_LEVEL='${rawLevel}' is not one of ${LOG_LEVELS.join(", ")}.`);
-  const github = readGitHub(value, readFile, problems);
-  const settings = {
-    github,
-    logLevel,
-    port: integer("PORT", 3e3, 0, 65535),
-    host: value("HOST"),
-    databasePath: value("DATABASE_PATH") ?? "./data/beta9.db",
-    staleAfterMs: duration("STALE_AFTER", "1h"),
-    apiTokens: (value("API_TOKENS") ?? "").split(",").map((t) => t.trim()).filter(Boolean),
-    environmentsDir: value("ENVIRONMENTS_DIR") ?? "./environments",
-    reportRetry: {
-      maxAttempts: integer("REPORT_RETRY_MAX_ATTEMPTS", 10, 1, 1e3),
-      baseDelayMs: duration("REPORT_RETRY_DELAY", "30s"),
-      maxDelayMs: duration("REPORT_RETRY_MAX_DELAY", "1h"),
-      intervalMs: duration("REPORT_RETRY_INTERVAL", "15s")
-    },
-    // This repository's apply workflow is `apply.yml`, named `apply`; callers of the reusable workflow add their own.
-    trustedWorkflows: (value("TRUSTED_WORKFLOWS") ?? "apply.yml,apply,beta9 apply").split(",").map((t) => t.trim()).filter(Boolean),
-    webhookBodyLimit: integer("WEBHOOK_BODY_LIMIT", 25 * 1024 * 1024, 1024, 100 * 1024 * 1024)
-  };
-  if (problems.length > 0) throw new SettingsError(problems);
-  return settings;
-}
-function readGitHub(value, readFile, problems) {
-  const appId = value("APP_ID");
-  const keyPath = value("PRIVATE_KEY_PATH");
-  let rawKey = value("PRIVATE_KEY");
-  if (!appId && !rawKey && !keyPath) return null;
-  if (!rawKey && keyPath) {
-    try {
-      rawKey = readFile(keyPath);
-    } catch (error) {
-      problems.push(`PRIVATE_KEY_PATH='${keyPath}' cannot be read (${error.message}).`);
-    }
-  }
-  if (!appId) problems.push("APP_ID is missing: copy the App ID from your GitHub App settings page.");
-  else if (!/^\d+$/.test(appId))
-    problems.push(`APP_ID='${appId}' is not a number: copy the App ID from your GitHub App settings page.`);
-  let privateKey;
-  if (!rawKey) {
-    if (!keyPath)
-      problems.push(
-        "PRIVATE_KEY or PRIVATE_KEY_PATH is missing: generate a private key (.pem) on the GitHub App settings page."
-      );
-  } else {
-    privateKey = normalizePrivateKey(rawKey);
-    if (!privateKey) problems.push("PRIVATE_KEY is not a PEM private key (nor base64 of one).");
-  }
-  const webhookSecret = value("WEBHOOK_SECRET");
-  if (!webhookSecret)
-    problems.push("WEBHOOK_SECRET is missing: set it to the webhook secret of your GitHub App.");
-  const host = value("GHE_HOST");
-  const protocol = (value("GHE_PROTOCOL") ?? "https").toLowerCase();
-  if (protocol !== "https" && protocol !== "http")
-    problems.push(`GHE_PROTOCOL='${protocol}' must be https or http.`);
-  if (host && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(host))
-    problems.push(`GHE_HOST='${host}' must be a host name such as github.example.com (no scheme, no path).`);
-  const baseUrl = host ? `${protocol}://${host}/api/v3` : "https://api.github.com";
-  if (!appId || !privateKey || !webhookSecret) return null;
-  return { appId, privateKey, webhookSecret, baseUrl };
-}
-var GITHUB_VARIABLES = ["APP_ID", "PRIVATE_KEY (or PRIVATE_KEY_PATH)", "WEBHOOK_SECRET"];
+// src/cli/synth-command.ts
+var synth_command_exports = {};
+__export(synth_command_exports, {
+  runSynth: () => runSynth
+});
+module.exports = __toCommonJS(synth_command_exports);
 
-// src/engine/config/suggest.ts
-function levenshtein(a, b, max = 8) {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > max) return max + 1;
-    previous = current;
-  }
-  return previous[b.length];
-}
-function closest(input, candidates) {
-  const normalise = (s) => s.toLowerCase().replace(/[-_ ]/g, "");
-  const wanted = normalise(input);
-  const exact = candidates.find((c2) => normalise(c2) === wanted);
-  if (exact !== void 0) return exact;
-  const limit = Math.max(2, Math.floor(input.length / 3));
-  let best;
-  let bestDistance = limit + 1;
-  for (const candidate of candidates) {
-    const distance = levenshtein(wanted, normalise(candidate), limit);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
+// src/cli/commands/synth.ts
+var import_node_path2 = require("node:path");
+
+// src/cli/types.ts
+var UsageError = class extends Error {
+  name = "UsageError";
+};
+var EXIT_OK = 0;
+var EXIT_PROBLEMS = 1;
+var EXIT_USAGE = 2;
+
+// src/cli/commands/paths.ts
+var import_promises2 = require("node:fs/promises");
+var import_node_path = require("node:path");
 
 // src/engine/config/parse.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -9062,6 +8962,42 @@ function schemaPropertyPaths() {
   return paths;
 }
 
+// src/engine/config/suggest.ts
+function levenshtein(a, b, max = 8) {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length];
+}
+function closest(input, candidates) {
+  const normalise = (s) => s.toLowerCase().replace(/[-_ ]/g, "");
+  const wanted = normalise(input);
+  const exact = candidates.find((c2) => normalise(c2) === wanted);
+  if (exact !== void 0) return exact;
+  const limit = Math.max(2, Math.floor(input.length / 3));
+  let best;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    const distance = levenshtein(wanted, normalise(candidate), limit);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
 // src/engine/config/messages.ts
 var PROVIDER_OF_FIELD = {
   account_id: "aws",
@@ -9714,10 +9650,6 @@ var MAX_TOKENS = 2e4;
 var MAX_DEPTH = 16;
 var MAX_ALIAS_COUNT = 100;
 var MAX_PROBLEMS = 100;
-function parseEnvironment(file, content) {
-  const { config, diagnostics } = parseEnvironmentDetailed(file, content);
-  return config !== void 0 ? { config, diagnostics } : { diagnostics };
-}
 function parseEnvironmentDetailed(file, content) {
   const fail = (problems) => ({ diagnostics: toDiagnostics(file, problems) });
   try {
@@ -9999,15 +9931,10 @@ function toDiagnostics(file, problems) {
   return kept;
 }
 
-// src/engine/config/types.ts
-function formatDiagnostic(d) {
-  return `${d.file}:${d.line}:${d.column}: ${d.message}`;
-}
-
 // src/engine/config/files.ts
-import { open, readdir, stat } from "node:fs/promises";
+var import_promises = require("node:fs/promises");
 var readFileLimited = async (path) => {
-  const handle = await open(path, "r");
+  const handle = await (0, import_promises.open)(path, "r");
   try {
     const { size } = await handle.stat();
     if (size > MAX_FILE_BYTES) return { oversizedBytes: size };
@@ -10069,8 +9996,13 @@ async function validateFiles(paths, readFile = readFileLimited) {
   return { results, diagnostics: results.flatMap((r) => r.diagnostics) };
 }
 
+// src/engine/config/types.ts
+function formatDiagnostic(d) {
+  return `${d.file}:${d.line}:${d.column}: ${d.message}`;
+}
+
 // src/engine/model/naming.ts
-import { createHash } from "node:crypto";
+var import_node_crypto = require("node:crypto");
 var MAX_BUCKET_NAME = 63;
 function stateBackend(config) {
   const { cloud, name } = config;
@@ -10090,7 +10022,7 @@ function dataBucketName(config) {
   const owner = config.cloud.provider === "aws" ? config.cloud.account_id : config.cloud.project_id;
   const full = `beta9-${config.name}-${owner}`;
   if (full.length <= MAX_BUCKET_NAME) return full;
-  const hash = createHash("sha256").update(owner).digest("hex").slice(0, 10);
+  const hash = (0, import_node_crypto.createHash)("sha256").update(owner).digest("hex").slice(0, 10);
   return `beta9-${config.name}-${hash}`;
 }
 
@@ -10180,527 +10112,360 @@ function gpuPool(config) {
   };
 }
 
-// src/engine/cost/prices.ts
-var PRICES = {
-  asOf: "2025-11-01",
-  currency: "USD",
-  hoursPerMonth: 730,
-  sources: {
-    aws: [
-      "https://aws.amazon.com/eks/pricing/",
-      "https://aws.amazon.com/ec2/pricing/on-demand/",
-      "https://aws.amazon.com/vpc/pricing/ (NAT gateway)",
-      "https://aws.amazon.com/rds/postgresql/pricing/",
-      "https://aws.amazon.com/elasticache/pricing/",
-      "https://aws.amazon.com/ebs/pricing/",
-      "https://aws.amazon.com/s3/pricing/"
-    ],
-    gcp: [
-      "https://cloud.google.com/kubernetes-engine/pricing",
-      "https://cloud.google.com/compute/vm-instance-pricing",
-      "https://cloud.google.com/compute/gpus-pricing",
-      "https://cloud.google.com/nat/pricing",
-      "https://cloud.google.com/sql/pricing",
-      "https://cloud.google.com/memorystore/docs/redis/pricing",
-      "https://cloud.google.com/compute/disks-image-pricing",
-      "https://cloud.google.com/storage/pricing"
-    ]
+// src/cli/commands/paths.ts
+async function environmentFiles(paths, io) {
+  const files = [];
+  for (const path of paths) {
+    const info = await (0, import_promises2.stat)((0, import_node_path.resolve)(io.cwd, path)).catch(() => void 0);
+    if (info === void 0) throw new UsageError(`${path}: no such file or folder`);
+    if (!info.isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const entries = await (0, import_promises2.readdir)((0, import_node_path.resolve)(io.cwd, path), { withFileTypes: true });
+    const found = entries.filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => (0, import_node_path.join)(path, e.name)).sort();
+    if (found.length === 0)
+      throw new UsageError(`${path}: no environment files (*.yaml, *.yml) in this folder`);
+    files.push(...found);
+  }
+  return [...new Set(files)];
+}
+function readerFor(io) {
+  return (path) => readFileLimited((0, import_node_path.resolve)(io.cwd, path));
+}
+function onePositional(positionals, missing, many = "give exactly one file") {
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? `missing ${missing}` : many);
+  return positionals[0];
+}
+async function loadEnvironmentModel(file, io) {
+  const files = await environmentFiles([file], io);
+  if (files.length !== 1 || files[0] !== file)
+    throw new UsageError(`${file} is a folder; give one environment file`);
+  const { results, diagnostics } = await validateFiles([file], readerFor(io));
+  const config = results[0]?.config;
+  if (config === void 0) {
+    for (const diagnostic of diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}
+`);
+    return void 0;
+  }
+  return toInfraModel(config);
+}
+
+// src/cli/commands/synth.ts
+function synthCommandWith(loadSynth) {
+  return {
+    name: "synth",
+    usage: "<file> [--out DIR]",
+    summary: "Write the Terraform JSON of one environment (CDKTF synth, no cdktf-cli needed)",
+    description: `Validates one environment file, resolves its InfraModel and synthesises the environment's
+Terraform configuration: provider (assumed role or impersonated service account), state backend,
+network, Kubernetes cluster, PostgreSQL, Redis, object storage and outputs. The file is written to
+DIR/cdk.tf.json (default DIR: cdktf.out/stacks/<name>), ready for 'terraform init' in DIR.
+
+The last line of output is the written file's path. Problems in the file are printed as
+path:line:col: message on stderr.
+
+Exit codes: 0 written, 1 the file has problems or cannot be synthesised, 2 usage error.
+
+Example:
+  beta9-provisioner synth environments/ml-staging.yaml --out build/ml-staging
+  terraform -chdir=build/ml-staging init`,
+    options: { out: { type: "string", short: "o" } },
+    optionHelp: ["-o, --out DIR   Folder to write cdk.tf.json to (default cdktf.out/stacks/<name>)"],
+    allowPositionals: true,
+    async run({ values, positionals }, io) {
+      const file = onePositional(positionals, "<file>: the environment file to synthesise");
+      const out = values.out;
+      if (out !== void 0 && (typeof out !== "string" || out.trim() === "")) {
+        throw new UsageError("--out needs a folder, e.g. --out build/ml-staging");
+      }
+      const model = await loadEnvironmentModel(file, io);
+      if (model === void 0) return EXIT_PROBLEMS;
+      const outDir = typeof out === "string" ? out : (0, import_node_path2.join)("cdktf.out", "stacks", model.name);
+      const { STACK_FILE, synthStack, save } = await loadSynth(model.cloud.provider);
+      try {
+        await synthStack(model, (0, import_node_path2.resolve)(io.cwd, outDir));
+      } catch (error) {
+        io.stderr(`${file}: cannot synthesise ${model.name}: ${error.message}
+`);
+        return EXIT_PROBLEMS;
+      }
+      save();
+      const backend = model.stateBackend.type === "s3" ? `s3://${model.stateBackend.bucket}/${model.stateBackend.key}` : `gs://${model.stateBackend.bucket}/${model.stateBackend.prefix}`;
+      io.stdout(`${model.name}: ${model.cloud.provider} ${model.cloud.region}, state ${backend}
+`);
+      io.stdout(`${(0, import_node_path2.join)(outDir, STACK_FILE)}
+`);
+      return EXIT_OK;
+    }
+  };
+}
+
+// src/cli/main.ts
+var import_node_util = require("node:util");
+
+// package.json
+var package_default = {
+  name: "beta9-provisioner",
+  version: "0.1.0",
+  description: "GitOps provisioner for Beta9 serverless GPU clouds on AWS and GCP",
+  license: "AGPL-3.0-only",
+  type: "module",
+  engines: {
+    node: ">=20.18"
   },
-  aws: {
-    baseRegion: "us-east-1",
-    regionIndex: {
-      "us-east-1": 1,
-      "us-east-2": 1,
-      "us-west-2": 1,
-      "us-west-1": 1.17,
-      "ca-central-1": 1.1,
-      "ca-west-1": 1.1,
-      "mx-central-1": 1.1,
-      "sa-east-1": 1.58,
-      "eu-west-1": 1.1,
-      "eu-west-2": 1.16,
-      "eu-west-3": 1.16,
-      "eu-central-1": 1.17,
-      "eu-central-2": 1.28,
-      "eu-north-1": 1.06,
-      "eu-south-1": 1.17,
-      "eu-south-2": 1.12,
-      "ap-northeast-1": 1.28,
-      "ap-northeast-2": 1.22,
-      "ap-northeast-3": 1.28,
-      "ap-southeast-1": 1.24,
-      "ap-southeast-2": 1.25,
-      "ap-southeast-3": 1.24,
-      "ap-southeast-4": 1.25,
-      "ap-south-1": 1.05,
-      "ap-south-2": 1.05,
-      "ap-east-1": 1.37,
-      "me-south-1": 1.21,
-      "me-central-1": 1.21,
-      "il-central-1": 1.16,
-      "af-south-1": 1.3
-    },
-    eksControlPlaneHourly: 0.1,
-    eksExtendedSupportHourly: 0.6,
-    natGatewayHourly: 0.045,
-    natGatewayPerGb: 0.045,
-    ec2Hourly: {
-      "m7i.xlarge": 0.2016,
-      "m7i.2xlarge": 0.4032,
-      "m7i.4xlarge": 0.8064,
-      "g4dn.xlarge": 0.526,
-      "g5.xlarge": 1.006,
-      "g6.xlarge": 0.8048,
-      "g6e.xlarge": 1.861,
-      // P4d and P5 after AWS's June 2025 on-demand price reduction.
-      "p4d.24xlarge": 21.958,
-      "p5.48xlarge": 55.04
-    },
-    rdsPostgresHourly: {
-      "db.m7g.large": 0.168,
-      "db.m7g.xlarge": 0.337,
-      "db.m7g.2xlarge": 0.674,
-      "db.r6g.large": 0.225,
-      "db.r6g.xlarge": 0.449,
-      "db.r6g.2xlarge": 0.898,
-      "db.r6g.4xlarge": 1.796
-    },
-    elasticacheHourly: {
-      "cache.t4g.medium": 0.065,
-      "cache.r7g.large": 0.219,
-      "cache.r7g.xlarge": 0.437,
-      "cache.r7g.2xlarge": 0.873
-    },
-    ebsGp3PerGbMonth: 0.08,
-    rdsGp3PerGbMonth: 0.115,
-    s3StandardPerGbMonth: 0.023
+  bin: {
+    "beta9-provisioner": "bin/beta9-provisioner.cjs"
   },
-  gcp: {
-    baseRegion: "us-central1",
-    regionIndex: {
-      "us-central1": 1,
-      "us-east1": 1,
-      "us-west1": 1,
-      "us-east4": 1.13,
-      "us-east5": 1,
-      "us-south1": 1.18,
-      "us-west2": 1.2,
-      "us-west3": 1.2,
-      "us-west4": 1.13,
-      "northamerica-northeast1": 1.1,
-      "northamerica-northeast2": 1.1,
-      "southamerica-east1": 1.59,
-      "southamerica-west1": 1.42,
-      "europe-west1": 1.1,
-      "europe-west2": 1.29,
-      "europe-west3": 1.29,
-      "europe-west4": 1.1,
-      "europe-west6": 1.4,
-      "europe-west8": 1.15,
-      "europe-west9": 1.15,
-      "europe-north1": 1.1,
-      "europe-central2": 1.29,
-      "europe-southwest1": 1.18,
-      "asia-east1": 1.16,
-      "asia-east2": 1.4,
-      "asia-northeast1": 1.29,
-      "asia-northeast2": 1.29,
-      "asia-northeast3": 1.29,
-      "asia-south1": 1.2,
-      "asia-south2": 1.2,
-      "asia-southeast1": 1.23,
-      "asia-southeast2": 1.33,
-      "australia-southeast1": 1.42,
-      "australia-southeast2": 1.42,
-      "me-west1": 1.24,
-      "africa-south1": 1.3
-    },
-    gkeClusterHourly: 0.1,
-    cloudNatPerVmHourly: 14e-4,
-    cloudNatMaxHourly: 0.044,
-    cloudNatPerGb: 0.045,
-    computeHourly: {
-      "e2-standard-4": 0.134012,
-      "n2-standard-8": 0.388472,
-      "n2-standard-16": 0.776944,
-      "n1-standard-8": 0.379998,
-      // GPU included in the machine price.
-      "g2-standard-8": 0.853982,
-      "a2-highgpu-1g": 3.673385,
-      "a3-highgpu-8g": 88.49
-    },
-    gpuHourly: { "nvidia-tesla-t4": 0.35 },
-    cloudSqlVcpuHourly: 0.0413,
-    cloudSqlMemoryGbHourly: 7e-3,
-    cloudSqlSsdPerGbMonth: 0.17,
-    memorystoreGbHourly: {
-      BASIC: [[4, 0.049], [10, 0.027], [35, 0.023], [100, 0.019], [Infinity, 0.016]],
-      STANDARD_HA: [[4, 0.064], [10, 0.054], [35, 0.046], [100, 0.038], [Infinity, 0.03]]
-    },
-    pdBalancedPerGbMonth: 0.1,
-    gcsStandardPerGbMonth: 0.02
+  scripts: {
+    start: "tsx src/server.ts",
+    build: "node scripts/build.mjs",
+    test: "vitest run",
+    "test:e2e": "vitest run --config vitest.e2e.config.ts",
+    bench: "tsx bench/run.ts",
+    lint: "eslint . && prettier --check .",
+    format: "prettier --write .",
+    typecheck: "tsc --noEmit"
+  },
+  dependencies: {
+    "@actions/core": "^1.11.1",
+    "@actions/exec": "^1.1.1",
+    "@aws-crypto/sha256-js": "^5.2.0",
+    "@aws-sdk/client-eks": "^3.1175.0",
+    "@aws-sdk/client-s3": "^3.1175.0",
+    "@aws-sdk/client-secrets-manager": "^3.1164.0",
+    "@aws-sdk/client-sts": "^3.1174.0",
+    "@cdktf/provider-aws": "^21.22.1",
+    "@cdktf/provider-google": "^16.12.1",
+    "@hono/node-server": "^1.19.19",
+    "@kubernetes/client-node": "^1.4.0",
+    "@octokit/rest": "^22.0.1",
+    "@octokit/webhooks": "^14.2.0",
+    "@smithy/signature-v4": "^5.7.5",
+    ajv: "^8.20.0",
+    "better-sqlite3": "^12.11.1",
+    cdktf: "^0.21.0",
+    constructs: "^10.8.1",
+    "google-auth-library": "^10.9.1",
+    hono: "^4.13.19",
+    pino: "^9.14.0",
+    probot: "^14.3.2",
+    "prom-client": "^15.1.3",
+    tsx: "^4.23.15",
+    yaml: "^2.9.1"
+  },
+  devDependencies: {
+    "@eslint/js": "^9.39.5",
+    "@github/local-action": "^7.0.1",
+    "@octokit/webhooks-examples": "^7.6.1",
+    "@types/autocannon": "^7.12.7",
+    "@types/better-sqlite3": "^7.6.13",
+    "@types/node": "^20.19.43",
+    autocannon: "^8.0.0",
+    esbuild: "^0.28.2",
+    eslint: "^9.39.5",
+    "fast-check": "^4.10.2",
+    nock: "^14.0.17",
+    "playwright-core": "^1.65.1",
+    prettier: "^3.10.1",
+    typescript: "5.9",
+    "typescript-eslint": "^8.73.0",
+    vitest: "^4.1.12"
   }
 };
 
-// src/engine/cost/estimate.ts
-function estimateCost(model, opts = {}) {
-  const prices = opts.prices ?? PRICES;
-  const storageGb = opts.assumedStorageGb ?? 100;
-  const notes = [];
-  const cloud = model.cloud.provider;
-  const table = cloud === "aws" ? prices.aws : prices.gcp;
-  let index = table.regionIndex[model.cloud.region];
-  let priceRegion = model.cloud.region;
-  if (index === void 0) {
-    index = 1;
-    priceRegion = table.baseRegion;
-    notes.push(
-      `No prices for ${model.cloud.region} in the table (as of ${prices.asOf}); ${table.baseRegion} prices were used, so the real cost may differ.`
-    );
-  } else if (index !== 1) {
-    notes.push(
-      `${model.cloud.region} is priced as ${table.baseRegion} \xD7 ${index.toFixed(2)} (regional price index of the table, as of ${prices.asOf}).`
+// src/cli/main.ts
+var TOOL = "beta9-provisioner";
+async function run(argv, io, available) {
+  const [first, ...rest] = argv;
+  if (first === void 0) {
+    io.stderr(toolHelp(available));
+    return EXIT_USAGE;
+  }
+  if (first === "--help" || first === "-h") {
+    io.stdout(toolHelp(available));
+    return EXIT_OK;
+  }
+  if (first === "--version" || first === "-v") {
+    io.stdout(`${package_default.version}
+`);
+    return EXIT_OK;
+  }
+  if (first === "help") {
+    const topic = rest[0];
+    if (topic === void 0) {
+      io.stdout(toolHelp(available));
+      return EXIT_OK;
+    }
+    const command2 = available.find((c2) => c2.name === topic);
+    if (command2 === void 0) return usageError(io, unknownCommand(topic, available));
+    io.stdout(commandHelp(command2));
+    return EXIT_OK;
+  }
+  const command = available.find((c2) => c2.name === first);
+  if (command === void 0) {
+    return usageError(
+      io,
+      first.startsWith("-") ? `unknown option ${first}` : unknownCommand(first, available)
     );
   }
-  const ctx = { hours: prices.hoursPerMonth, index, notes };
-  const items = cloud === "aws" ? awsItems(model, prices, ctx, storageGb) : gcpItems(model, prices, ctx, storageGb);
-  notes.push(
-    `List prices (on-demand, no discounts) as of ${prices.asOf}. Not included: data transfer, NAT data processing (${usd(cloud === "aws" ? prices.aws.natGatewayPerGb : prices.gcp.cloudNatPerGb, 3)}/GB), load balancers, requests, and backups beyond the free allowance.`
+  let parsed;
+  try {
+    parsed = (0, import_node_util.parseArgs)({
+      args: [...rest],
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: command.allowPositionals ?? false,
+      strict: true
+    });
+  } catch (error) {
+    return usageError(io, error.message.split(". To specify")[0], command);
+  }
+  if (parsed.values.help === true) {
+    io.stdout(commandHelp(command));
+    return EXIT_OK;
+  }
+  try {
+    return await command.run({ values: parsed.values, positionals: parsed.positionals }, io);
+  } catch (error) {
+    if (error instanceof UsageError) return usageError(io, error.message, command);
+    throw error;
+  }
+}
+function usageError(io, message, command) {
+  const name = command !== void 0 ? `${TOOL} ${command.name}` : TOOL;
+  io.stderr(`${name}: ${message}
+Run '${name} --help' for usage.
+`);
+  return EXIT_USAGE;
+}
+function unknownCommand(name, available) {
+  const suggestion = closest(
+    name,
+    available.map((c2) => c2.name)
   );
-  const monthly = round(items.reduce((s, i) => s + i.monthly_usd, 0));
-  const max = round(items.reduce((s, i) => s + (i.max_monthly_usd ?? i.monthly_usd), 0));
-  return {
-    environment: model.name,
-    provider: cloud,
-    region: model.cloud.region,
-    price_region: priceRegion,
-    monthly_usd: monthly,
-    max_monthly_usd: max,
-    items,
-    notes,
-    prices_as_of: prices.asOf
-  };
+  return `unknown command "${name}"${suggestion !== void 0 ? `; did you mean "${suggestion}"?` : ""}`;
 }
-function awsItems(model, prices, ctx, storageGb) {
-  const p = prices.aws;
-  const monthly = (hourly) => round(hourly * ctx.hours * ctx.index);
-  const items = [];
-  items.push({
-    label: "EKS control plane",
-    category: "control_plane",
-    monthly_usd: monthly(p.eksControlPlaneHourly),
-    detail: `1 cluster \xD7 ${usd(p.eksControlPlaneHourly * ctx.index, 4)}/h (standard support; ${usd(p.eksExtendedSupportHourly, 2)}/h once Kubernetes ${model.cluster.kubernetesVersion} enters extended support)`
-  });
-  for (const group of model.cluster.nodeGroups) {
-    const hourly = priceOf(p.ec2Hourly, group.instanceType, "EC2 instance", ctx);
-    const perNode = round(monthly(hourly) + group.diskGb * p.ebsGp3PerGbMonth * ctx.index);
-    items.push(
-      nodeItem(
-        `System nodes (${group.name})`,
-        "nodes",
-        group,
-        perNode,
-        `${group.instanceType} at ${usd(hourly * ctx.index, 4)}/h + ${group.diskGb} GB gp3`
-      )
-    );
-  }
-  const gpu = model.cluster.gpu;
-  if (gpu) {
-    const hourly = priceOf(p.ec2Hourly, gpu.instanceType, "EC2 GPU instance", ctx);
-    const perNode = round(monthly(hourly) + gpu.diskGb * p.ebsGp3PerGbMonth * ctx.index);
-    items.push(
-      nodeItem(
-        `GPU nodes (${gpu.gpuType})`,
-        "gpu",
-        { ...gpu, desiredNodes: gpu.minNodes },
-        perNode,
-        `${gpu.instanceType} (${gpu.acceleratorCount}\xD7 ${gpu.gpuType}) at ${usd(hourly * ctx.index, 4)}/h + ${gpu.diskGb} GB gp3`
-      )
-    );
-  }
-  const nat = model.network.natGateways;
-  items.push({
-    label: "NAT gateways",
-    category: "network",
-    monthly_usd: round(nat * monthly(p.natGatewayHourly)),
-    detail: `${nat} \xD7 ${usd(p.natGatewayHourly * ctx.index, 4)}/h, plus ${usd(p.natGatewayPerGb * ctx.index, 3)} per GB processed (not included)`
-  });
-  const db2 = model.database;
-  const dbHourly = priceOf(p.rdsPostgresHourly, db2.instanceClass, "RDS instance class", ctx);
-  const copies = db2.highAvailability ? 2 : 1;
-  const dbCompute = copies * monthly(dbHourly);
-  const dbStorage = round(copies * db2.storageGb * p.rdsGp3PerGbMonth * ctx.index);
-  items.push({
-    label: "PostgreSQL (RDS)",
-    category: "database",
-    monthly_usd: round(dbCompute + dbStorage),
-    detail: `${db2.highAvailability ? "Multi-AZ: " : "Single-AZ: "}${db2.instanceClass} at ${usd(dbHourly * ctx.index, 4)}/h${db2.highAvailability ? " \xD7 2 (primary + standby)" : ""} + ${db2.storageGb} GB gp3${db2.highAvailability ? " \xD7 2" : ""} (grows up to ${db2.maxStorageGb} GB)`
-  });
-  const cache = model.cache;
-  const cacheHourly = priceOf(p.elasticacheHourly, cache.nodeType, "ElastiCache node type", ctx);
-  const nodes = 1 + cache.replicas;
-  items.push({
-    label: "Redis (ElastiCache)",
-    category: "cache",
-    monthly_usd: round(nodes * monthly(cacheHourly)),
-    detail: `${nodes} \xD7 ${cache.nodeType} (${cache.replicas} replica${cache.replicas === 1 ? "" : "s"}) at ${usd(cacheHourly * ctx.index, 4)}/h`
-  });
-  items.push(
-    storageItem(
-      "Object storage (S3)",
-      storageGb,
-      p.s3StandardPerGbMonth * ctx.index,
-      model.storage.versioning
-    )
-  );
-  return items;
-}
-function gcpItems(model, prices, ctx, storageGb) {
-  const p = prices.gcp;
-  const monthly = (hourly) => round(hourly * ctx.hours * ctx.index);
-  const items = [];
-  items.push({
-    label: "GKE cluster management",
-    category: "control_plane",
-    monthly_usd: monthly(p.gkeClusterHourly),
-    detail: `1 regional cluster \xD7 ${usd(p.gkeClusterHourly * ctx.index, 4)}/h (the GKE free tier credit covers one zonal or Autopilot cluster per billing account, not this one)`
-  });
-  let vmsAtBaseline = 0;
-  for (const group of model.cluster.nodeGroups) {
-    const hourly = priceOf(p.computeHourly, group.instanceType, "Compute Engine machine type", ctx);
-    const perNode = round(monthly(hourly) + group.diskGb * p.pdBalancedPerGbMonth * ctx.index);
-    vmsAtBaseline += group.desiredNodes;
-    items.push(
-      nodeItem(
-        `System nodes (${group.name})`,
-        "nodes",
-        group,
-        perNode,
-        `${group.instanceType} at ${usd(hourly * ctx.index, 4)}/h + ${group.diskGb} GB pd-balanced`
-      )
-    );
-  }
-  const gpu = model.cluster.gpu;
-  if (gpu) {
-    const machine = priceOf(p.computeHourly, gpu.instanceType, "Compute Engine GPU machine type", ctx);
-    const attached = gpu.accelerator !== void 0 ? p.gpuHourly[gpu.accelerator] : void 0;
-    const hourly = machine + (attached ?? 0) * gpu.acceleratorCount;
-    const perNode = round(monthly(hourly) + gpu.diskGb * p.pdBalancedPerGbMonth * ctx.index);
-    vmsAtBaseline += gpu.minNodes;
-    const what = attached !== void 0 ? `${gpu.instanceType} + ${gpu.acceleratorCount}\xD7 ${gpu.accelerator} at ${usd(attached * ctx.index, 4)}/h each` : `${gpu.instanceType} (${gpu.acceleratorCount}\xD7 ${gpu.gpuType} included)`;
-    items.push(
-      nodeItem(
-        `GPU nodes (${gpu.gpuType})`,
-        "gpu",
-        { ...gpu, desiredNodes: gpu.minNodes },
-        perNode,
-        `${what}, ${usd(hourly * ctx.index, 4)}/h per node + ${gpu.diskGb} GB pd-balanced`
-      )
-    );
-  }
-  const natHourly = Math.min(p.cloudNatMaxHourly, p.cloudNatPerVmHourly * Math.max(1, vmsAtBaseline));
-  items.push({
-    label: "Cloud NAT",
-    category: "network",
-    monthly_usd: round(model.network.natGateways * monthly(natHourly)),
-    detail: `${model.network.natGateways} gateway${model.network.natGateways === 1 ? "" : "s"} \xD7 ${usd(natHourly * ctx.index, 4)}/h (${usd(p.cloudNatPerVmHourly, 4)} per VM-hour for ${Math.max(1, vmsAtBaseline)} VMs, capped at ${usd(p.cloudNatMaxHourly, 3)}), plus ${usd(p.cloudNatPerGb, 3)} per GB processed (not included)`
-  });
-  const db2 = model.database;
-  const shape = /^db-custom-(\d+)-(\d+)$/.exec(db2.instanceClass);
-  let dbHourly = 0;
-  if (shape) {
-    const vcpu = Number(shape[1]);
-    const memGb = Number(shape[2]) / 1024;
-    dbHourly = vcpu * p.cloudSqlVcpuHourly + memGb * p.cloudSqlMemoryGbHourly;
-  } else {
-    ctx.notes.push(
-      `No price for Cloud SQL tier ${db2.instanceClass}: the database line is $0. Use a db-custom-<vCPU>-<MiB> tier or add it to the price table.`
-    );
-  }
-  const copies = db2.highAvailability ? 2 : 1;
-  items.push({
-    label: "PostgreSQL (Cloud SQL)",
-    category: "database",
-    monthly_usd: round(
-      copies * monthly(dbHourly) + copies * db2.storageGb * p.cloudSqlSsdPerGbMonth * ctx.index
-    ),
-    detail: `${db2.highAvailability ? "Regional HA: " : "Zonal: "}${db2.instanceClass} at ${usd(dbHourly * ctx.index, 4)}/h${db2.highAvailability ? " \xD7 2 (HA doubles compute and storage)" : ""} + ${db2.storageGb} GB SSD (grows up to ${db2.maxStorageGb} GB)`
-  });
-  const cache = model.cache;
-  const tier = cache.nodeType === "STANDARD_HA" ? "STANDARD_HA" : "BASIC";
-  if (cache.nodeType !== tier) ctx.notes.push(`Unknown Memorystore tier ${cache.nodeType}: priced as BASIC.`);
-  const rate = (t) => (p.memorystoreGbHourly[t].find(([max]) => cache.memoryGb <= max) ?? [0, 0])[1];
-  const base = cache.memoryGb * rate(tier);
-  const extraReplicas = tier === "STANDARD_HA" ? Math.max(0, cache.replicas - 1) : 0;
-  const cacheHourly = base + extraReplicas * cache.memoryGb * rate("BASIC");
-  items.push({
-    label: "Redis (Memorystore)",
-    category: "cache",
-    monthly_usd: monthly(cacheHourly),
-    detail: `${tier}, ${cache.memoryGb} GB at ${usd(rate(tier) * ctx.index, 4)}/GB-h` + (extraReplicas > 0 ? ` + ${extraReplicas} extra read replica${extraReplicas === 1 ? "" : "s"}` : "")
-  });
-  items.push(
-    storageItem(
-      "Object storage (GCS)",
-      storageGb,
-      p.gcsStandardPerGbMonth * ctx.index,
-      model.storage.versioning
-    )
-  );
-  return items;
-}
-function nodeItem(label, category, group, perNode, what) {
-  const baseline = round(group.desiredNodes * perNode);
-  const max = round(group.maxNodes * perNode);
-  const range = category === "gpu" ? `${group.minNodes} nodes (min) to ${group.maxNodes} (max): ${usd(baseline)} to ${usd(max)}/month` : `${group.desiredNodes} nodes (${group.minNodes}\u2013${group.maxNodes}); ${usd(max)}/month at ${group.maxNodes}`;
-  return {
-    label,
-    category,
-    monthly_usd: baseline,
-    ...max !== baseline ? { max_monthly_usd: max } : {},
-    detail: `${what}; ${usd(perNode)}/month per node; ${range}`
-  };
-}
-function storageItem(label, gb, perGb, versioning) {
-  return {
-    label,
-    category: "storage",
-    monthly_usd: round(gb * perGb),
-    detail: `usage-based: ${usd(perGb, 4)}/GB-month; ${gb} GB assumed${versioning ? ", plus noncurrent versions kept until they expire" : ""}`
-  };
-}
-function priceOf(table, key, what, ctx) {
-  const price = table[key];
-  if (price === void 0) {
-    ctx.notes.push(
-      `No price for ${what} ${key} in the table: it is counted as $0. Add it to src/engine/cost/prices.ts.`
-    );
-    return 0;
-  }
-  return price;
-}
-function round(n2) {
-  return Math.round(n2 * 100) / 100;
-}
-function usd(n2, digits = 2) {
-  const sign = n2 < 0 ? "-" : "";
-  return `${sign}$${Math.abs(n2).toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
-}
+function toolHelp(available) {
+  const width = Math.max(...available.map((c2) => c2.name.length), 8) + 3;
+  const lines = available.map((c2) => `  ${c2.name.padEnd(width)}${c2.summary}`);
+  return `${TOOL}: GitOps provisioning of Beta9 GPU clouds on AWS and GCP.
 
-// src/engine/cost/diff.ts
-function diffCost(before, after, opts = {}) {
-  if (!before && !after) throw new Error("diffCost needs at least one model (before or after).");
-  const b = before ? estimateCost(before, opts) : void 0;
-  const a = after ? estimateCost(after, opts) : void 0;
-  const labels = [...new Set([...b?.items ?? [], ...a?.items ?? []].map((i) => i.label))];
-  const items = labels.map((label) => {
-    const bi = b?.items.find((i) => i.label === label);
-    const ai = a?.items.find((i) => i.label === label);
-    const before_usd = bi?.monthly_usd ?? 0;
-    const after_usd = ai?.monthly_usd ?? 0;
-    const before_max_usd = bi?.max_monthly_usd ?? before_usd;
-    const after_max_usd = ai?.max_monthly_usd ?? after_usd;
-    return {
-      label,
-      before_usd,
-      after_usd,
-      delta_usd: round(after_usd - before_usd),
-      before_max_usd,
-      after_max_usd,
-      delta_max_usd: round(after_max_usd - before_max_usd)
-    };
-  }).filter((i) => i.delta_usd !== 0 || i.delta_max_usd !== 0).sort(
-    (x, y) => Math.abs(y.delta_usd) - Math.abs(x.delta_usd) || Math.abs(y.delta_max_usd) - Math.abs(x.delta_max_usd)
-  );
-  const delta = round((a?.monthly_usd ?? 0) - (b?.monthly_usd ?? 0));
-  const deltaMax = round((a?.max_monthly_usd ?? 0) - (b?.max_monthly_usd ?? 0));
-  const notes = [.../* @__PURE__ */ new Set([...b?.notes ?? [], ...a?.notes ?? []])];
-  return {
-    ...b ? { before: b } : {},
-    ...a ? { after: a } : {},
-    delta_monthly_usd: delta,
-    delta_max_monthly_usd: deltaMax,
-    items,
-    summary: formatCostDelta(delta),
-    notes
-  };
-}
-function formatCostDelta(delta) {
-  if (round(delta) === 0) return "\xB1$0.00/month";
-  return `${delta > 0 ? "+" : "-"}${usd(Math.abs(delta))}/month`;
-}
+Usage: ${TOOL} <command> [options]
 
-// src/engine/cost/markdown.ts
-function renderCostMarkdown(e) {
-  const lines = [
-    `#### Estimated cost of \`${e.environment}\`: ${usd(e.monthly_usd)}/month`,
-    "",
-    `${e.provider.toUpperCase()} ${e.region}${e.price_region !== e.region ? ` (priced as ${e.price_region})` : ""}. ` + (e.max_monthly_usd !== e.monthly_usd ? `Up to ${usd(e.max_monthly_usd)}/month with every node pool at its maximum.` : ""),
-    "",
-    "| Item | Monthly | Detail |",
-    "| :-- | --: | :-- |",
-    ...e.items.map(
-      (i) => `| ${cell(i.label)} | ${usd(i.monthly_usd)}${i.max_monthly_usd !== void 0 ? ` (max ${usd(i.max_monthly_usd)})` : ""} | ${cell(i.detail)} |`
-    ),
-    `| **Total** | **${usd(e.monthly_usd)}** | ${e.max_monthly_usd !== e.monthly_usd ? `max ${usd(e.max_monthly_usd)}` : ""} |`,
-    "",
-    ...e.notes.map((n2) => `> ${n2}`)
-  ];
-  return `${lines.join("\n").trimEnd()}
+Commands:
+${lines.join("\n")}
+
+Options:
+  -h, --help     Show this help; '${TOOL} <command> --help' explains a command
+  -v, --version  Print the version
+
+Exit codes: 0 success, 1 problems found or the command failed, 2 usage error.
 `;
 }
-function renderCostDiffMarkdown(d) {
-  const name = d.after?.environment ?? d.before?.environment ?? "";
-  const from = d.before ? usd(d.before.monthly_usd) : "nothing (new environment)";
-  const to = d.after ? usd(d.after.monthly_usd) : "nothing (environment removed)";
-  const lines = [
-    `#### Cost of \`${name}\`: **${d.summary}**`,
-    "",
-    `From ${from} to ${to} per month.` + (d.delta_max_monthly_usd !== d.delta_monthly_usd ? ` At maximum scale: ${signed(d.delta_max_monthly_usd)}/month.` : ""),
-    ""
-  ];
-  if (d.items.length > 0) {
-    lines.push(
-      "| Item | Before | After | Change |",
-      "| :-- | --: | --: | --: |",
-      ...d.items.map((i) => {
-        const max = (v, base) => v !== base ? ` (max ${usd(v)})` : "";
-        const change = signed(i.delta_usd) + (i.delta_max_usd !== i.delta_usd ? ` (max ${signed(i.delta_max_usd)})` : "");
-        return `| ${cell(i.label)} | ${usd(i.before_usd)}${max(i.before_max_usd, i.before_usd)} | ${usd(i.after_usd)}${max(i.after_max_usd, i.after_usd)} | ${change} |`;
-      }),
-      ""
-    );
-  } else {
-    lines.push("No line item changes.", "");
-  }
-  lines.push(...d.notes.map((n2) => `> ${n2}`));
-  return `${lines.join("\n").trimEnd()}
+function commandHelp(command) {
+  const options = [...command.optionHelp ?? [], "-h, --help   Show this help"];
+  return `Usage: ${TOOL} ${command.name} ${command.usage}`.trimEnd() + `
+
+${command.description.trim()}
+
+Options:
+${options.map((o) => `  ${o}`).join("\n")}
 `;
 }
-function signed(n2) {
-  if (n2 === 0) return "\xB1$0.00";
-  return `${n2 > 0 ? "+" : "-"}${usd(Math.abs(n2))}`;
+
+// src/cli/code-cache.ts
+var import_node_fs = require("node:fs");
+var import_node_module = require("node:module");
+var import_node_os = require("node:os");
+var import_node_path3 = require("node:path");
+var import_node_vm = require("node:vm");
+function cacheDir(env = process.env) {
+  if (env.BETA9_CACHE_DIR) return env.BETA9_CACHE_DIR;
+  return (0, import_node_path3.join)(env.XDG_CACHE_HOME || (0, import_node_path3.join)((0, import_node_os.homedir)(), ".cache"), "beta9-provisioner");
 }
-function cell(s) {
-  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+function loadWithCodeCache(file, dir = cacheDir()) {
+  const source = (0, import_node_fs.readFileSync)(file, "utf8");
+  const cacheFile = (0, import_node_path3.join)(dir, `${(0, import_node_path3.basename)(file)}-${process.version}-${process.arch}.v8cache`);
+  let cachedData;
+  try {
+    cachedData = (0, import_node_fs.readFileSync)(cacheFile);
+  } catch {
+    cachedData = void 0;
+  }
+  const script = new import_node_vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}
+})`, {
+    filename: file,
+    cachedData
+  });
+  const fromCache = cachedData !== void 0 && !script.cachedDataRejected;
+  const module2 = { exports: {} };
+  const run2 = script.runInThisContext();
+  run2(module2.exports, (0, import_node_module.createRequire)(file), module2, file, (0, import_node_path3.dirname)(file));
+  return {
+    exports: module2.exports,
+    fromCache,
+    save() {
+      if (fromCache) return;
+      const temp = `${cacheFile}.${process.pid}.tmp`;
+      try {
+        (0, import_node_fs.mkdirSync)(dir, { recursive: true });
+        (0, import_node_fs.writeFileSync)(temp, script.createCachedData());
+        (0, import_node_fs.renameSync)(temp, cacheFile);
+      } catch {
+        try {
+          (0, import_node_fs.rmSync)(temp, { force: true });
+        } catch {
+        }
+      }
+    }
+  };
+}
+function findBundle(dir, name, env = process.env) {
+  if (env.BETA9_CODE_CACHE === "0") return void 0;
+  const pattern = new RegExp(`^${name}-[A-Z0-9]+\\.cjs$`);
+  for (const folder of [dir, (0, import_node_path3.dirname)(dir)]) {
+    let names;
+    try {
+      names = (0, import_node_fs.readdirSync)(folder);
+    } catch {
+      continue;
+    }
+    const found = names.find((n2) => pattern.test(n2));
+    if (found) return (0, import_node_path3.join)(folder, found);
+  }
+  return void 0;
 }
 
-export {
-  closest,
-  require_dist,
-  AWS_REGIONS,
-  GCP_REGIONS,
-  REGIONS,
-  parseEnvironment,
-  readFileLimited,
-  validateFiles,
-  formatDiagnostic,
-  toInfraModel,
-  estimateCost,
-  diffCost,
-  renderCostMarkdown,
-  renderCostDiffMarkdown,
-  SettingsError,
-  readSettings,
-  GITHUB_VARIABLES
-};
+// src/cli/synth-bundles.ts
+function loadSynthBundle(dir, cloud) {
+  const bundle = findBundle(dir, `synth-${cloud}`);
+  if (bundle === void 0) return void 0;
+  let loaded;
+  try {
+    loaded = loadWithCodeCache(bundle);
+  } catch (error) {
+    throw new Error(
+      `cannot load ${bundle} (${error.message}); reinstall beta9-provisioner, or set BETA9_CODE_CACHE=0 to run without the bundles`
+    );
+  }
+  const { STACK_FILE, synthStack } = loaded.exports;
+  return { STACK_FILE, synthStack, save: loaded.save };
+}
+
+// src/cli/synth-command.ts
+function runSynth(argv, io, dir) {
+  const synth = synthCommandWith(async (cloud) => {
+    const bundled = loadSynthBundle(dir, cloud);
+    if (bundled === void 0) {
+      throw new Error(
+        `no synth-${cloud} bundle in ${dir}; reinstall beta9-provisioner, or set BETA9_CODE_CACHE=0`
+      );
+    }
+    return bundled;
+  });
+  return run(argv, io, [synth]);
+}
+// Annotate the CommonJS export names for ESM import in node:
+0 && (module.exports = {
+  runSynth
+});

@@ -2,12 +2,12 @@ import { createRequire as __beta9CreateRequire } from 'node:module'; const requi
 import {
   createLogger,
   createServer
-} from "./chunk-PKUTBMKW.js";
-import "./chunk-6BQZ7LGK.js";
+} from "./chunk-3MI2KRYS.js";
+import "./chunk-V2KDJLQG.js";
 import {
   SettingsError,
   readSettings
-} from "./chunk-GLYBSFMU.js";
+} from "./chunk-W6VJJCRI.js";
 import "./chunk-LRYD2BFO.js";
 
 // src/app/main.ts

@@ -4,7 +4,7 @@ import {
   formatDiagnostic,
   parseEnvironment,
   toInfraModel
-} from "./chunk-GLYBSFMU.js";
+} from "./chunk-W6VJJCRI.js";
 
 // src/app/store/store.ts
 import { EventEmitter } from "node:events";
