@@ -41,8 +41,15 @@ export function cliBuilds(outdir) {
       external: ['better-sqlite3', 'probot', 'pino', 'pino-*', '@kubernetes/client-node', 'playwright-core'],
     },
     {
-      ...cjsBundle(outdir, 'index', 'src/cli/index.ts'),
-      entryNames: '[name]',
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      legalComments: 'none',
+      logLevel: 'warning',
+      entryPoints: { index: 'src/cli/index.ts' },
+      outExtension: { '.js': '.cjs' },
+      outdir,
       external: ['./cli.js'],
       define: { 'import.meta.url': '__beta9ModuleUrl' },
       banner: { js: 'const __beta9ModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
@@ -77,13 +84,18 @@ export function cdktfWithoutArchiver() {
   };
 }
 
-/** One CommonJS bundle, named `<name>-<hash>.cjs`, of the kind src/cli/code-cache.ts loads. */
+/**
+ * One CommonJS bundle, named `<name>-<hash>.cjs`, of the kind src/cli/code-cache.ts loads: ASCII
+ * (esbuild's default charset) and already wrapped in code-cache.ts's MODULE_WRAPPER, so it is
+ * compiled as read. Such a file is not meant for `require()`.
+ */
 function cjsBundle(outdir, name, entry, plugins = []) {
   return {
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+    charset: 'ascii',
     legalComments: 'none',
     logLevel: 'warning',
     entryPoints: { [name]: entry },
@@ -91,6 +103,8 @@ function cjsBundle(outdir, name, entry, plugins = []) {
     outExtension: { '.js': '.cjs' },
     outdir,
     plugins,
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+    footer: { js: '})' },
   };
 }
 

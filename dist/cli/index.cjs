@@ -47,8 +47,12 @@ function cacheDir(env = process.env) {
   if (env.BETA9_CACHE_DIR) return env.BETA9_CACHE_DIR;
   return (0, import_node_path.join)(env.XDG_CACHE_HOME || (0, import_node_path.join)((0, import_node_os.homedir)(), ".cache"), "beta9-provisioner");
 }
+var MODULE_WRAPPER = [
+  "(function (exports, require, module, __filename, __dirname) {",
+  "\n})"
+];
 function loadWithCodeCache(file, dir = cacheDir()) {
-  const source = (0, import_node_fs.readFileSync)(file, "utf8");
+  const source = (0, import_node_fs.readFileSync)(file, "latin1");
   const cacheFile = (0, import_node_path.join)(dir, `${(0, import_node_path.basename)(file)}-${process.version}-${process.arch}.v8cache`);
   let cachedData;
   try {
@@ -56,8 +60,8 @@ function loadWithCodeCache(file, dir = cacheDir()) {
   } catch {
     cachedData = void 0;
   }
-  const script = new import_node_vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}
-})`, {
+  const [open, close] = MODULE_WRAPPER;
+  const script = new import_node_vm.Script(source.startsWith(open) ? source : `${open}${source}${close}`, {
     filename: file,
     cachedData
   });

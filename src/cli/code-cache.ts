@@ -24,7 +24,17 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Loads the CommonJS bundle `file` as `require` would, but compiles it with a V8 code cache
+ * The function CommonJS code runs in. The build writes its bundles already wrapped in it
+ * (scripts/bundles.mjs), so a large bundle is compiled as read instead of first being copied
+ * into a longer string; any other file is wrapped here.
+ */
+export const MODULE_WRAPPER = [
+  '(function (exports, require, module, __filename, __dirname) {',
+  '\n})',
+] as const;
+
+/**
+ * Loads the CommonJS bundle `file` (ASCII) as `require` would, but compiles it with a V8 code cache
  * kept in `dir`. A cold process spends much of a synth compiling the provider bindings'
  * functions the first time they run; with a cache written after a full run, the next process
  * gets their bytecode instead. The cache is named after the bundle (whose file name carries a
@@ -33,7 +43,9 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
  * one that does not fit, in which case the bundle is simply compiled as usual.
  */
 export function loadWithCodeCache<T>(file: string, dir = cacheDir()): CachedModule<T> {
-  const source = readFileSync(file, 'utf8');
+  // The bundles are ASCII (esbuild's default charset), so reading them as latin1 gives the same
+  // string without UTF-8 decoding (~3 ms for the 2.9 MB Google bundle).
+  const source = readFileSync(file, 'latin1');
   const cacheFile = join(dir, `${basename(file)}-${process.version}-${process.arch}.v8cache`);
   let cachedData: Buffer | undefined;
   try {
@@ -41,7 +53,8 @@ export function loadWithCodeCache<T>(file: string, dir = cacheDir()): CachedModu
   } catch {
     cachedData = undefined; // first run, or the cache was removed
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  const [open, close] = MODULE_WRAPPER;
+  const script = new Script(source.startsWith(open) ? source : `${open}${source}${close}`, {
     filename: file,
     cachedData,
   });

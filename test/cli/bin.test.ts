@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { MODULE_WRAPPER } from '../../src/cli/code-cache.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = `${root}bin/beta9-provisioner.cjs`;
@@ -12,6 +13,21 @@ const bin = `${root}bin/beta9-provisioner.cjs`;
 describe('bin/beta9-provisioner.cjs (built CLI)', () => {
   it('has a built bundle to run', () => {
     expect(existsSync(`${root}dist/cli/index.cjs`)).toBe(true);
+  });
+
+  it('ships its code-cache bundles as ASCII, already wrapped as the loader compiles them', () => {
+    // loadWithCodeCache reads them as latin1, which is only the same string for ASCII.
+    const bundles = readdirSync(`${root}dist/cli`).filter((f) => /^synth-[a-z]+-[A-Z0-9]+\.cjs$/.test(f));
+    expect(bundles.map((f) => f.replace(/-[A-Z0-9]+\.cjs$/, '')).sort()).toEqual([
+      'synth-aws',
+      'synth-command',
+      'synth-gcp',
+    ]);
+    for (const file of bundles) {
+      const bytes = readFileSync(`${root}dist/cli/${file}`);
+      expect(bytes.every((b) => b < 0x80)).toBe(true);
+      expect(bytes.toString('latin1').startsWith(MODULE_WRAPPER[0])).toBe(true);
+    }
   });
 
   it('--help exits 0 and lists the commands', () => {

@@ -1,3 +1,4 @@
+(function (exports, require, module, __filename, __dirname) {
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -10383,8 +10384,12 @@ function cacheDir(env = process.env) {
   if (env.BETA9_CACHE_DIR) return env.BETA9_CACHE_DIR;
   return (0, import_node_path3.join)(env.XDG_CACHE_HOME || (0, import_node_path3.join)((0, import_node_os.homedir)(), ".cache"), "beta9-provisioner");
 }
+var MODULE_WRAPPER = [
+  "(function (exports, require, module, __filename, __dirname) {",
+  "\n})"
+];
 function loadWithCodeCache(file, dir = cacheDir()) {
-  const source = (0, import_node_fs.readFileSync)(file, "utf8");
+  const source = (0, import_node_fs.readFileSync)(file, "latin1");
   const cacheFile = (0, import_node_path3.join)(dir, `${(0, import_node_path3.basename)(file)}-${process.version}-${process.arch}.v8cache`);
   let cachedData;
   try {
@@ -10392,8 +10397,8 @@ function loadWithCodeCache(file, dir = cacheDir()) {
   } catch {
     cachedData = void 0;
   }
-  const script = new import_node_vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}
-})`, {
+  const [open2, close] = MODULE_WRAPPER;
+  const script = new import_node_vm.Script(source.startsWith(open2) ? source : `${open2}${source}${close}`, {
     filename: file,
     cachedData
   });
@@ -10469,3 +10474,4 @@ function runSynth(argv, io, dir) {
 0 && (module.exports = {
   runSynth
 });
+})

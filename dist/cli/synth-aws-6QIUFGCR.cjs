@@ -1,3 +1,4 @@
+(function (exports, require, module, __filename, __dirname) {
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -43985,3 +43986,4 @@ async function synthStack(model, outDir) {
   synthStack,
   unknownProvider
 });
+})
