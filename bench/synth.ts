@@ -478,7 +478,7 @@ export async function benchSynth(
           unit: 'ms',
           target: `<= ${TARGET_MS}`,
           pass: ms <= TARGET_MS,
-          detail: `node <bundled src/cli/index.ts> synth <file> --out DIR with its code cache (written by one earlier run), median of ${runs.length}; cpu ${round(cpu)} ms, peak ${round(Math.max(...runs.map((r) => r.maxRssKb)) / 1024)} MB; without the cache (BETA9_CODE_CACHE=0) ${round(median(uncached.map((r) => r.wallMs)))} ms`,
+          detail: `node <built dist/cli/index.cjs> synth <file> --out DIR, as bin/beta9-provisioner.cjs runs it, with its code caches (written by one earlier run), median of ${runs.length}; cpu ${round(cpu)} ms, peak ${round(Math.max(...runs.map((r) => r.maxRssKb)) / 1024)} MB; without the cache (BETA9_CODE_CACHE=0) ${round(median(uncached.map((r) => r.wallMs)))} ms`,
         });
         const base = cdktfSynthRounds[cloud];
         if (base !== undefined && base.length === rounds.length) {
