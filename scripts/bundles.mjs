@@ -21,6 +21,16 @@ const esm = {
   chunkNames: 'chunks/[name]-[hash]',
 };
 
+const cjs = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  legalComments: 'none',
+  logLevel: 'warning',
+  outExtension: { '.js': '.cjs' },
+};
+
 /** The Action: self-contained, runs with no node_modules on GitHub's node24 runners. */
 export function actionBuilds(outdir) {
   return [{ ...esm, entryPoints: { index: 'src/action/index.ts' }, outdir }];
@@ -41,14 +51,8 @@ export function cliBuilds(outdir) {
       external: ['better-sqlite3', 'probot', 'pino', 'pino-*', '@kubernetes/client-node', 'playwright-core'],
     },
     {
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      legalComments: 'none',
-      logLevel: 'warning',
+      ...cjs,
       entryPoints: { index: 'src/cli/index.ts' },
-      outExtension: { '.js': '.cjs' },
       outdir,
       external: ['./cli.js'],
       define: { 'import.meta.url': '__beta9ModuleUrl' },
@@ -91,16 +95,10 @@ export function cdktfWithoutArchiver() {
  */
 function cjsBundle(outdir, name, entry, plugins = []) {
   return {
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
+    ...cjs,
     charset: 'ascii',
-    legalComments: 'none',
-    logLevel: 'warning',
     entryPoints: { [name]: entry },
     entryNames: '[name]-[hash]',
-    outExtension: { '.js': '.cjs' },
     outdir,
     plugins,
     banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
