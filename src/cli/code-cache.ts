@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -72,6 +72,7 @@ export function loadWithCodeCache<T>(file: string, dir = cacheDir()): CachedModu
         mkdirSync(dir, { recursive: true });
         writeFileSync(temp, script.createCachedData());
         renameSync(temp, cacheFile); // atomic: a concurrent reader sees the old file or the new one
+        pruneCaches(dir, file);
       } catch {
         // read-only or full disk: the next process compiles as usual
         try {
@@ -82,6 +83,25 @@ export function loadWithCodeCache<T>(file: string, dir = cacheDir()): CachedModu
       }
     },
   };
+}
+
+/** How many caches of one bundle (across its builds and Node versions) a cache folder keeps. */
+export const CACHES_KEPT = 4;
+
+/**
+ * Removes all but the newest CACHES_KEPT caches of `file`'s bundle, so upgrades do not leave
+ * caches of old builds behind for ever; a few are kept for projects on different versions.
+ */
+function pruneCaches(dir: string, file: string): void {
+  const bundle = /^(.+)-[A-Z0-9]+\.cjs$/.exec(basename(file))?.[1];
+  if (bundle === undefined) return; // not a hashed bundle: its cache is only ever replaced
+  const mine = (name: string) =>
+    name.startsWith(`${bundle}-`) && /^-[A-Z0-9]+\.cjs-.+\.v8cache$/.test(name.slice(bundle.length));
+  const caches = readdirSync(dir)
+    .filter(mine)
+    .map((name) => ({ name, mtime: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { name } of caches.slice(CACHES_KEPT)) rmSync(join(dir, name), { force: true });
 }
 
 /**

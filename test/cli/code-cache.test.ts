@@ -1,10 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cacheDir, findBundle, loadWithCodeCache } from '../../src/cli/code-cache.js';
+import { CACHES_KEPT, cacheDir, findBundle, loadWithCodeCache } from '../../src/cli/code-cache.js';
 
 const loader = fileURLToPath(new URL('../../src/cli/code-cache.ts', import.meta.url));
 
@@ -70,6 +79,33 @@ describe('loadWithCodeCache', () => {
     expect(loadInProcess(file, cache)).toEqual({ fromCache: false, result: 42 });
     expect(readFileSync(join(cache, name!)).toString()).not.toBe('not a V8 code cache');
     expect(loadInProcess(file, cache)).toEqual({ fromCache: true, result: 42 });
+  });
+
+  it("keeps only the newest caches of a bundle's builds, and leaves other bundles' alone", () => {
+    const file = bundle();
+    const cache = join(dir, 'cache');
+    mkdirSync(cache);
+    const day = 24 * 60 * 60;
+    const old = (name: string, daysAgo: number) => {
+      writeFileSync(join(cache, name), 'an older build');
+      utimesSync(join(cache, name), Date.now() / 1000 - daysAgo * day, Date.now() / 1000 - daysAgo * day);
+    };
+    const olderBuilds = ['OLD1', 'OLD2', 'OLD3', 'OLD4', 'OLD5'].map((hash, i) => {
+      const name = `synth-gcp-${hash}.cjs-v18.0.0-x64.v8cache`;
+      old(name, i + 1);
+      return name;
+    });
+    old('synth-aws-OLD9.cjs-v18.0.0-x64.v8cache', 99);
+    old('notes.txt', 99);
+    loadWithCodeCache(file, cache).save();
+    expect(readdirSync(cache).sort()).toEqual(
+      [
+        `synth-gcp-ABC123.cjs-${process.version}-${process.arch}.v8cache`,
+        ...olderBuilds.slice(0, CACHES_KEPT - 1),
+        'synth-aws-OLD9.cjs-v18.0.0-x64.v8cache',
+        'notes.txt',
+      ].sort(),
+    );
   });
 
   it('does not fail when the cache cannot be written', () => {

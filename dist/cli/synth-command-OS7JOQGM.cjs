@@ -10416,6 +10416,7 @@ function loadWithCodeCache(file, dir = cacheDir()) {
         (0, import_node_fs.mkdirSync)(dir, { recursive: true });
         (0, import_node_fs.writeFileSync)(temp, script.createCachedData());
         (0, import_node_fs.renameSync)(temp, cacheFile);
+        pruneCaches(dir, file);
       } catch {
         try {
           (0, import_node_fs.rmSync)(temp, { force: true });
@@ -10424,6 +10425,14 @@ function loadWithCodeCache(file, dir = cacheDir()) {
       }
     }
   };
+}
+var CACHES_KEPT = 4;
+function pruneCaches(dir, file) {
+  const bundle = /^(.+)-[A-Z0-9]+\.cjs$/.exec((0, import_node_path3.basename)(file))?.[1];
+  if (bundle === void 0) return;
+  const mine = (name) => name.startsWith(`${bundle}-`) && /^-[A-Z0-9]+\.cjs-.+\.v8cache$/.test(name.slice(bundle.length));
+  const caches = (0, import_node_fs.readdirSync)(dir).filter(mine).map((name) => ({ name, mtime: (0, import_node_fs.statSync)((0, import_node_path3.join)(dir, name)).mtimeMs })).sort((a, b) => b.mtime - a.mtime);
+  for (const { name } of caches.slice(CACHES_KEPT)) (0, import_node_fs.rmSync)((0, import_node_path3.join)(dir, name), { force: true });
 }
 function findBundle(dir, name, env = process.env) {
   if (env.BETA9_CODE_CACHE === "0") return void 0;
