@@ -1,13 +1,12 @@
+// The built CLI's fast synth (see docs/stacks.md#performance): a process loads two CommonJS
+// bundles, each with a V8 code cache. `synth-command` holds the command itself (arguments,
+// reading and validating the file, the InfraModel), so a synth never loads the rest of the CLI
+// as ES modules; it then loads `synth-<cloud>` (CDKTF and that cloud's bindings) once the file
+// names its cloud.
 import { findBundle, loadWithCodeCache, type CachedModule } from './code-cache.js';
 import type { LoadedSynth } from './commands/synth.js';
 
-/**
- * The built CLI's fast synth (see docs/stacks.md#performance): two CommonJS bundles, each loaded
- * with a V8 code cache. `synth-command` holds the command itself (arguments, reading and
- * validating the file, the InfraModel), so a synth process never loads the rest of the CLI as
- * ES modules; it then loads `synth-<cloud>` (CDKTF and that cloud's bindings) once the file
- * names its cloud.
- */
+/** What the synth-command bundle exports (src/cli/synth-command.ts). */
 export type SynthCommandModule = typeof import('./synth-command.js');
 
 /** The synth-command bundle from `dir`; undefined when it is not built, is damaged or the cache is off. */
