@@ -65,3 +65,52 @@ export function formatTable(results: BenchResult[]): string {
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
+
+/** The machine a bench ran on, as bench/results.json records it. */
+export interface BenchMachine {
+  node: string;
+  platform: string;
+  cpus: string;
+  memory_gb: number;
+}
+
+/** bench/results.json: every row with its group, and when each group was last measured. */
+export interface ResultsFile {
+  machine: BenchMachine;
+  /** Group name → ISO time of the run that measured it. */
+  measured: Record<string, string>;
+  results: (BenchResult & { group: string })[];
+}
+
+/**
+ * The results file after a run of some groups (`npm run bench -- synth`): that run's rows, plus
+ * the other groups' rows from `previous` when it was written on the same machine, so running
+ * one group no longer drops every other figure. Rows follow `order` (the groups' order).
+ * Anything unreadable in `previous`, or another machine, is ignored.
+ */
+export function mergeResults(previous: unknown, fresh: ResultsFile, order: readonly string[]): ResultsFile {
+  const rank = (group: string) => {
+    const i = order.indexOf(group);
+    return i === -1 ? order.length : i;
+  };
+  const ran = new Set(Object.keys(fresh.measured));
+  const usable =
+    typeof previous === 'object' &&
+    previous !== null &&
+    JSON.stringify((previous as ResultsFile).machine) === JSON.stringify(fresh.machine) &&
+    Array.isArray((previous as ResultsFile).results) &&
+    typeof (previous as ResultsFile).measured === 'object';
+  const kept = usable
+    ? (previous as ResultsFile).results.filter((r) => typeof r?.group === 'string' && !ran.has(r.group))
+    : [];
+  const keptGroups = new Set(kept.map((r) => r.group));
+  const measured: Record<string, string> = {};
+  for (const group of [...keptGroups, ...ran].sort((a, b) => rank(a) - rank(b))) {
+    measured[group] = fresh.measured[group] ?? (previous as ResultsFile).measured[group] ?? 'unknown';
+  }
+  const results = [...fresh.results, ...kept]
+    .map((row, i) => ({ row, i }))
+    .sort((a, b) => rank(a.row.group) - rank(b.row.group) || a.i - b.i)
+    .map(({ row }) => row);
+  return { machine: fresh.machine, measured, results };
+}

@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: every benchmark in one run, each figure a median with its baseline measured
  * in the same run. Prints one table and writes bench/results.json (with the machine it ran on).
- * `npm run bench -- synth api` runs only the named groups.
+ * `npm run bench -- synth api` runs only the named groups; the file keeps the other groups' rows
+ * from an earlier run on the same machine, each group with the time it was measured.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchAction } from './action.js';
 import { benchApi } from './api.js';
@@ -11,7 +12,14 @@ import { benchPlan } from './plan.js';
 import { benchSynth } from './synth.js';
 import { benchValidate } from './validate.js';
 import { benchWebhooks } from './webhooks.js';
-import { formatTable, round, type BenchResult } from './lib.js';
+import {
+  formatTable,
+  mergeResults,
+  round,
+  type BenchMachine,
+  type BenchResult,
+  type ResultsFile,
+} from './lib.js';
 
 async function api(): Promise<BenchResult[]> {
   const result = await benchApi();
@@ -52,25 +60,34 @@ if (unknown.length) {
   process.exit(2);
 }
 
-const results: BenchResult[] = [];
+const results: (BenchResult & { group: string })[] = [];
+const measured: Record<string, string> = {};
 for (const [name, run] of Object.entries(GROUPS)) {
   if (wanted.length && !wanted.includes(name)) continue;
   process.stderr.write(`bench: ${name}…\n`);
-  results.push(...(await run()));
+  results.push(...(await run()).map((row) => ({ ...row, group: name })));
+  measured[name] = new Date().toISOString();
 }
 
-const machine = {
+const machine: BenchMachine = {
   node: process.version,
   platform: `${process.platform} ${process.arch}`,
   cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
   memory_gb: round(totalmem() / 1024 ** 3, 1),
 };
-writeFileSync(
-  'bench/results.json',
-  `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`,
-);
+const file = 'bench/results.json';
+let previous: unknown;
+try {
+  previous = JSON.parse(readFileSync(file, 'utf8'));
+} catch {
+  previous = undefined; // first run, or a file from before rows had groups
+}
+const written: ResultsFile = mergeResults(previous, { machine, measured, results }, Object.keys(GROUPS));
+writeFileSync(file, `${JSON.stringify(written, null, 2)}\n`);
 console.log(formatTable(results));
+const kept = Object.keys(written.measured).filter((g) => !(g in measured));
 console.log(
-  `\n${machine.cpus}, ${machine.memory_gb} GB, Node ${machine.node}. Written to bench/results.json.`,
+  `\n${machine.cpus}, ${machine.memory_gb} GB, Node ${machine.node}. Written to ${file}` +
+    (kept.length ? `, with the earlier rows of ${kept.join(', ')}.` : '.'),
 );
 if (results.some((r) => r.pass === false)) process.exitCode = 1;
