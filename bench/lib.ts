@@ -99,7 +99,8 @@ export function mergeResults(previous: unknown, fresh: ResultsFile, order: reado
     previous !== null &&
     JSON.stringify((previous as ResultsFile).machine) === JSON.stringify(fresh.machine) &&
     Array.isArray((previous as ResultsFile).results) &&
-    typeof (previous as ResultsFile).measured === 'object';
+    typeof (previous as ResultsFile).measured === 'object' &&
+    (previous as ResultsFile).measured !== null;
   const kept = usable
     ? (previous as ResultsFile).results.filter((r) => typeof r?.group === 'string' && !ran.has(r.group))
     : [];

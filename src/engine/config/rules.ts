@@ -1,9 +1,9 @@
-import { ENVIRONMENT_SCHEMA } from './schema.js';
 import { gkeNodeCapacity } from '../model/network.js';
 import { PROFILES } from '../model/profiles.js';
 import { isPrivate, parseCidr, type Cidr } from './cidr.js';
 import type { Problem } from './messages.js';
 import { GPU_TYPES, REGIONS } from './regions.js';
+import { ENVIRONMENT_SCHEMA } from './schema.js';
 import type { SourceMap } from './source.js';
 import { closest } from './suggest.js';
 import type { CloudProvider } from './types.js';
@@ -16,16 +16,16 @@ export const MAX_CIDR_PREFIX = 20;
 
 type Data = Record<string, unknown>;
 
-/**
- * The rules the schema cannot express. They run on the data after the schema check (with defaults
- * applied) and are defensive: each checks only values of the right type, so every problem in a file
- * is reported at once, even when the schema check failed elsewhere.
- */
 /** The environment name rule, taken from the schema (its single source). */
 const VALID_NAME = new RegExp(
   String((ENVIRONMENT_SCHEMA.properties as Record<string, { pattern: string }>).name!.pattern),
 );
 
+/**
+ * The rules the schema cannot express. They run on the data after the schema check (with defaults
+ * applied) and are defensive: each checks only values of the right type, so every problem in a file
+ * is reported at once, even when the schema check failed elsewhere.
+ */
 export function crossFieldProblems(data: Data, stem: string, source: SourceMap): Problem[] {
   const problems: Problem[] = [];
   const cloud = asRecord(data.cloud);
